@@ -1,0 +1,26 @@
+import type { Config } from '../../platform/config.js';
+import type { Db } from '../../platform/db/types.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
+import type { EventBus } from '../../platform/events/bus.js';
+import { canAny } from '../../platform/access/policy.js';
+import type { PersonPanel, ProbityModule } from '../../platform/module.js';
+import { workforceApi } from './api.js';
+import { WorkforceRepository } from './data.js';
+import { workforceRoutes } from './routes.js';
+import { WorkforceService } from './service.js';
+
+export function workforceModule(deps: { db: Db; audit: AuditLog; bus: EventBus; config: Config; panels: () => PersonPanel[]; onError: (err: unknown) => void }) {
+  const repository = new WorkforceRepository(deps.db);
+  const service = new WorkforceService(deps.db, repository, deps.audit, deps.bus);
+  const module: ProbityModule = {
+    name: 'workforce',
+    routes: workforceRoutes(service, deps.panels, deps.config.uploadLimitBytes, deps.onError),
+    api: workforceApi(service),
+    navigation: (viewer) => [
+      ...(canAny(viewer, 'read', 'person') ? [{ text: 'People', href: '/people' }] : []),
+      ...(canAny(viewer, 'read', 'post') ? [{ text: 'Posts', href: '/posts' }] : []),
+      ...(canAny(viewer, 'create', 'workforce_import') ? [{ text: 'HR import', href: '/workforce/imports' }] : []),
+    ],
+  };
+  return { module, service, repository };
+}

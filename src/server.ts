@@ -1,0 +1,70 @@
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { describeDemoAccounts, isEmpty, loadDemo } from './demo.js';
+import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { DataDirInUseError } from './platform/db/lock.js';
+import { migrate } from './platform/db/migrate.js';
+import { openDatabase } from './platform/db/open.js';
+import type { Db } from './platform/db/types.js';
+import { DbSessionStore } from './platform/http/session-store.js';
+import { services } from './services.js';
+
+/** Opens the database, migrates it, loads the demo force on a first embedded start, and serves. */
+export async function start(config: Config): Promise<{ server: Server; close: () => Promise<void>; db: Db }> {
+  const db = await openDatabase(config);
+  const applied = await migrate(db);
+  const s = services(config, db);
+  if (applied.length) s.logger.info({ migrations: applied }, 'migrations applied');
+  const firstStart = db.engine === 'pglite' && config.seedDemoOnFirstStart && (await isEmpty(db));
+  const url = `http://localhost:${config.port}`;
+  if (firstStart) {
+    console.log('First start: loading the synthetic demo force (about a minute)…');
+    const accounts = await loadDemo(db, { secret: config.secret, dataDir: config.dataDir });
+    console.log(describeDemoAccounts(accounts, url));
+  }
+  const app = createApp(s);
+  const server = await new Promise<Server>((resolve) => {
+    const srv = app.listen(config.port, () => resolve(srv));
+  });
+  const timers = [
+    setInterval(() => void new DbSessionStore(db).prune().catch(() => {}), 10 * 60_000),
+    setInterval(() => void s.bus.dispatch().catch(() => {}), 15_000),
+  ];
+  void s.bus.dispatch();
+  const close = async () => {
+    for (const t of timers) clearInterval(t);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await db.close();
+  };
+  return { server, close, db };
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration problem: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  try {
+    const { close, server } = await start(config);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(`Probity is running on http://localhost:${port} (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`}${config.demoMode ? ', demo mode' : ''})`);
+    const stop = () => void close().then(() => process.exit(0), () => process.exit(1));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (err) {
+    if (err instanceof DataDirInUseError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) void main();

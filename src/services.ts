@@ -1,0 +1,36 @@
+import type { Config } from './platform/config.js';
+import type { Db } from './platform/db/types.js';
+import { AuditLog } from './platform/audit/audit-log.js';
+import { ApiTokenRepository } from './platform/auth/api-tokens.js';
+import { AuthService } from './platform/auth/service.js';
+import { UserRepository } from './platform/auth/users.js';
+import { EventBus } from './platform/events/bus.js';
+import { createLogger } from './platform/logger.js';
+import type { PersonPanel, ProbityModule } from './platform/module.js';
+import { adminModule } from './modules/admin/index.js';
+import { auditingModule } from './modules/auditing/index.js';
+import { workforceModule } from './modules/workforce/index.js';
+
+/** Builds the object graph once. Tests build it with their own database and configuration. */
+export function services(config: Config, db: Db) {
+  const logger = createLogger(config.logLevel);
+  const audit = new AuditLog(db);
+  const bus = new EventBus(db);
+  const users = new UserRepository(db);
+  const tokens = new ApiTokenRepository(db);
+  const auth = new AuthService(users, audit, config);
+  const onError = (err: unknown) => logger.error({ err }, 'background task failed');
+
+  const modules: ProbityModule[] = [];
+  const personPanels = (): PersonPanel[] => modules.flatMap((m) => m.personPanels ?? []);
+  const workforce = workforceModule({ db, audit, bus, config, panels: personPanels, onError });
+  modules.push(
+    workforce.module,
+    adminModule({ db, users, tokens, audit, people: workforce.service }),
+    auditingModule({ db, audit, people: workforce.service }),
+  );
+
+  return { config, db, logger, audit, bus, users, tokens, auth, modules, workforce: workforce.service };
+}
+
+export type Services = ReturnType<typeof services>;
