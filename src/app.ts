@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { canAny } from './platform/access/policy.js';
 import { currentUser, requireSignedIn } from './platform/auth/middleware.js';
+import { oidcRoutes } from './platform/auth/oidc.js';
 import { signInRoutes } from './platform/auth/routes.js';
 import { csrf } from './platform/http/csrf.js';
 import { errorHandler, notFound } from './platform/http/error-handler.js';
@@ -55,6 +56,7 @@ export function createApp(s: Services) {
   app.get('/api/openapi.json', (_req, res) => res.json(openApi()));
   app.get('/accessibility', (_req, res) => res.render('accessibility.njk', { pageTitle: 'Accessibility statement' }));
   app.use(signInRoutes(s.auth, s.users, s.config));
+  if (s.config.oidc) app.use(oidcRoutes(s.config, s.users, s.auth));
   for (const m of s.modules) if (m.publicRoutes) app.use(m.publicRoutes);
 
   app.use(requireSignedIn);

@@ -1,35 +1,45 @@
 import { z } from '../../platform/openapi/registry.js';
-import { FORCE_VETTING_LEVELS, NATIONAL_SECURITY_LEVELS, PERSON_TYPES } from '../../platform/reference.js';
+import { FORCE_VETTING_LEVELS, NATIONAL_SECURITY_LEVELS, PERSON_TYPES, PERSON_TYPE_LABELS } from '../../platform/reference.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 
+function normaliseDate(v: unknown): unknown {
+  const s = blankToUndefined(v);
+  if (s instanceof Date && !Number.isNaN(s.getTime())) return s.toISOString().slice(0, 10);
+  if (typeof s !== 'string') return s;
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  return uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : s;
+}
+
+const calendarDate = z.string({ error: 'Enter a date' }).refine((s) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && Number(m[1]) >= 1900 && Number(m[1]) <= 2100;
+}, 'Enter a real date, for example 2024-03-27 or 27/03/2024');
+
 /** A real calendar date written YYYY-MM-DD (also accepts DD/MM/YYYY, as HR spreadsheets often use). */
-export const isoDate = z.preprocess(
-  (v) => {
-    const s = blankToUndefined(v);
-    if (s instanceof Date && !Number.isNaN(s.getTime())) return s.toISOString().slice(0, 10);
-    if (typeof s !== 'string') return s;
-    const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-    return uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : s;
-  },
-  z.string({ error: 'Enter a date' }).refine((s) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-    if (!m) return false;
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && Number(m[1]) >= 1900 && Number(m[1]) <= 2100;
-  }, 'Enter a real date, for example 2024-03-27 or 27/03/2024'),
-);
+export const isoDate = z.preprocess(normaliseDate, calendarDate);
+/** The same, where a blank means "not given". (Optionality sits inside the preprocess: zod only skips undefined input.) */
+export const optionalIsoDate = z.preprocess(normaliseDate, calendarDate.optional());
 
 const text = (label: string, max: number) => z.preprocess(blankToUndefined, z.string({ error: `Enter the ${label}` }).max(max, `The ${label} must be ${max} characters or fewer`));
 const optionalText = (label: string, max: number) => z.preprocess(blankToUndefined, z.string().max(max, `The ${label} must be ${max} characters or fewer`).optional());
-const code = (label: string) =>
-  z.preprocess(blankToUndefined, z.string({ error: `Enter the ${label}` }).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/, `The ${label} must be 1 to 40 letters, digits, dots, dashes, slashes or underscores`));
-const optionalCode = (label: string) => code(label).optional();
-const enumOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
-  z.preprocess((v) => {
-    const s = blankToUndefined(v);
-    return typeof s === 'string' ? s.toLowerCase().replace(/[\s-]+/g, '_') : s;
-  }, z.enum(values, { error: `The ${label} must be one of: ${values.join(', ')}` }));
+const codeString = (label: string) =>
+  z.string({ error: `Enter the ${label}` }).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/, `The ${label} must be 1 to 40 letters, digits, dots, dashes, slashes or underscores`);
+const code = (label: string) => z.preprocess(blankToUndefined, codeString(label));
+const optionalCode = (label: string) => z.preprocess(blankToUndefined, codeString(label).optional());
+const normaliseWord = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+/** Person types as codes (special_constable) or as HR systems write them ("Special constable", "Police staff"). */
+const PERSON_TYPE_ALIASES = new Map<string, string>([
+  ...PERSON_TYPES.map((t) => [normaliseWord(t), t] as [string, string]),
+  ...Object.entries(PERSON_TYPE_LABELS).map(([t, l]) => [normaliseWord(l.replace(/\s*\(.*\)$/, '')), t] as [string, string]),
+  ['pcso', 'pcso'], ['police officer', 'officer'], ['special', 'special_constable'], ['staff', 'staff'], ['npp', 'non_police'],
+]);
+const personType = z.preprocess((v) => {
+  const s = blankToUndefined(v);
+  return typeof s === 'string' ? PERSON_TYPE_ALIASES.get(normaliseWord(s)) ?? s : s;
+}, z.enum(PERSON_TYPES, { error: `The person type must be one of: ${PERSON_TYPES.join(', ')}` }));
 
 export const PAYROLL_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{1,19}$/;
 
@@ -40,16 +50,16 @@ export const HrRecordSchema = z
     collarNumber: optionalText('collar number', 20),
     forenames: text('forenames', 100),
     surname: text('surname', 100),
-    dateOfBirth: isoDate.optional(),
-    personType: enumOf(PERSON_TYPES, 'person type'),
+    dateOfBirth: optionalIsoDate,
+    personType,
     rankOrGrade: optionalText('rank or grade', 60),
     unitCode: code('unit code'),
     unitName: optionalText('unit name', 120),
     lineManagerPayrollNumber: z.preprocess(blankToUndefined, z.string().regex(PAYROLL_NUMBER, 'The line manager payroll number must be 2 to 20 letters, digits or dashes').optional()),
     postCode: optionalCode('post code'),
-    postStartDate: isoDate.optional(),
+    postStartDate: optionalIsoDate,
     startDate: isoDate,
-    leavingDate: isoDate.optional(),
+    leavingDate: optionalIsoDate,
     leavingReason: optionalText('leaving reason', 120),
     email: z.preprocess(blankToUndefined, z.email('Enter an email address in the correct format, like name@example.police.uk').max(200).optional()),
     sex: optionalText('sex', 60),
@@ -91,7 +101,7 @@ export const PersonEditSchema = z.object({
   collarNumber: optionalText('collar number', 20),
   forenames: text('forenames', 100),
   surname: text('surname', 100),
-  dateOfBirth: isoDate.optional(),
+  dateOfBirth: optionalIsoDate,
   rankOrGrade: optionalText('rank or grade', 60),
   email: z.preprocess(blankToUndefined, z.email('Enter an email address in the correct format, like name@example.police.uk').max(200).optional()),
   version: z.coerce.number({ error: 'The form is missing its version: reload the page' }).int().positive(),

@@ -67,6 +67,29 @@ export class UserRepository {
     return r && toUser(r);
   }
 
+  /** Accounts with this email address (case-insensitive): more than one means the address cannot identify a person. */
+  async byEmail(email: string): Promise<User[]> {
+    const rows = await this.db.query<UserRow>('select * from users where lower(email) = lower($1) order by id limit 2', [email]);
+    return rows.map(toUser);
+  }
+
+  /**
+   * Links a single sign-on identity to an account that has none yet. Returns false when the account
+   * already has one or another account holds this identity (the unique index).
+   */
+  async linkOidcSubject(id: string, subject: string): Promise<boolean> {
+    try {
+      const rows = await this.db.query(
+        'update users set oidc_subject = $2, version = version + 1, updated_at = now() where id = $1 and oidc_subject is null returning id',
+        [id, subject],
+      );
+      return rows.length === 1;
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') return false;
+      throw err;
+    }
+  }
+
   async list(options: { search?: string; limit: number; offset: number }): Promise<{ users: User[]; total: number }> {
     const params: unknown[] = [];
     let where = '';

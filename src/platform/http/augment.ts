@@ -13,7 +13,8 @@ declare module 'express-session' {
     pendingUserId?: string;
     /** A TOTP secret being set up, kept server-side until the user proves they have it. */
     enrolSecret?: string;
-    oidc?: { state: string; nonce: string; codeVerifier: string };
+    /** A single sign-on in progress: the checks the callback must match, and where to go afterwards. */
+    oidc?: { state: string; nonce: string; codeVerifier: string; returnTo?: string };
     flash?: FlashMessage;
     signedInAt?: number;
   }

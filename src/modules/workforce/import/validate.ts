@@ -20,14 +20,22 @@ export interface LineRecord {
 export function validateRows(rows: readonly { line: number; values: unknown }[], facts: DirectoryFacts, onProgress?: (done: number) => void): { records: LineRecord[]; errors: RowError[] } {
   const errors: RowError[] = [];
   const records: LineRecord[] = [];
+  const invalid: { line: number; values: Record<string, unknown>; badFields: Set<string> }[] = [];
   rows.forEach((row, i) => {
     const result = HrRecordSchema.safeParse(row.values);
     if (result.success) records.push({ line: row.line, record: result.data });
-    else for (const issue of result.error.issues) errors.push({ line: row.line, field: issue.path.map(String).join('.') || 'row', message: issue.message });
+    else {
+      const issues = result.error.issues.map((issue) => ({ line: row.line, field: issue.path.map(String).join('.') || 'row', message: issue.message }));
+      errors.push(...issues);
+      invalid.push({ line: row.line, values: (row.values ?? {}) as Record<string, unknown>, badFields: new Set(issues.map((e) => e.field)) });
+    }
     if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1);
   });
   errors.push(...crossRowErrors(records, facts));
-  errors.sort((a, b) => a.line - b.line);
+  // A row that failed its own checks still gets its references checked, so one upload reports everything.
+  const payrollsInFile = new Set(records.map((r) => r.record.payrollNumber));
+  for (const row of invalid) errors.push(...referenceErrors(row, facts, payrollsInFile));
+  errors.sort((a, b) => a.line - b.line); // stable: within a line, row checks come before reference checks
   return { records, errors };
 }
 
@@ -67,6 +75,23 @@ function crossRowErrors(records: LineRecord[], facts: DirectoryFacts): RowError[
   }
   errors.push(...managementCycles(records));
   return errors;
+}
+
+function referenceErrors(row: { line: number; values: Record<string, unknown>; badFields: Set<string> }, facts: DirectoryFacts, payrollsInFile: Set<string>): RowError[] {
+  const value = (field: string) => {
+    const v = row.values[field];
+    return typeof v === 'string' && v.trim() && !row.badFields.has(field) ? v.trim() : undefined;
+  };
+  const out: RowError[] = [];
+  const unit = value('unitCode');
+  if (unit && !facts.unitCodes.has(unit) && !value('unitName')) out.push({ line: row.line, field: 'unitCode', message: `Unit ${unit} is not known: add a unit name to create it` });
+  const post = value('postCode');
+  if (post && !facts.postCodes.has(post)) out.push({ line: row.line, field: 'postCode', message: `Post ${post} does not exist: create the post first` });
+  const manager = value('lineManagerPayrollNumber');
+  if (manager && !payrollsInFile.has(manager) && !facts.payrollNumbers.has(manager)) {
+    out.push({ line: row.line, field: 'lineManagerPayrollNumber', message: `Line manager ${manager} is neither in this file nor in the directory` });
+  }
+  return out;
 }
 
 /** Every row whose line-management chain, within the file, leads back to the row itself (A manages B manages A). */
