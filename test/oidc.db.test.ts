@@ -75,8 +75,11 @@ function makeProvider(): Provider {
     pkce: { required: () => true },
     // Entra puts these in the id_token itself rather than only behind the userinfo endpoint.
     conformIdTokenClaims: false,
-    claims: { openid: ['sub', 'tid'], profile: ['name', 'preferred_username', 'oid'], email: ['email'] },
+    // `amr` (how the person signed in, from the login step below) is put in every id_token by listing it
+    // under the openid scope; otherwise oidc-provider sends it only when the claims parameter asks for it.
+    claims: { acr: null, sid: null, auth_time: null, iss: null, openid: ['sub', 'tid', 'amr'], profile: ['name', 'preferred_username', 'oid'], email: ['email'] },
     features: { devInteractions: { enabled: false } },
+    ttl: { AuthorizationCode: 60, IdToken: 600, AccessToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     interactions: { url: (_ctx: unknown, i: { uid: string }) => `/interaction/${i.uid}` },
     async findAccount(_ctx: unknown, sub: string) {
       const identity = identities.get(sub);
@@ -128,7 +131,7 @@ function identity(name: string, email = `${name.toLowerCase().replace(/\s+/g, '.
 }
 
 async function probityUser(fields: { username: string; displayName: string; email?: string | null; oidcSubject?: string | null; isDemo?: boolean }) {
-  return app.db.transaction((tx) => app.services.users.insert(tx, { ...fields, roles: ['vetting_officer'] }));
+  return app.db.transaction((tx) => app.services.users.insert(tx, { ...fields, roles: ['vetting_researcher'] }));
 }
 
 /** Starts single sign-on at the app; returns the provider's authorisation address. */

@@ -1,0 +1,175 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { SignInPage, expectAccessible, launch, watchConsole } from './browser.js';
+
+let app: TestApp;
+let browser: Browser;
+const ids: Record<string, string> = {};
+let users = 0;
+
+async function newSignedInPage(roles: Parameters<TestApp['user']>[1], personId: string | null = null): Promise<{ page: Page; problems: string[] }> {
+  const name = `browser.${++users}`;
+  const { totpSecret } = await app.user(name, roles, personId);
+  const page = await (await browser.newContext()).newPage();
+  const problems = watchConsole(page);
+  await new SignInPage(page, app.url).signIn(name, totpSecret);
+  return { page, problems };
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  browser = await launch();
+  await app.db.query(`insert into units (code, name) values ('RESP', 'Response'), ('PSD', 'Professional standards')`);
+  await app.db.query(`insert into posts (code, title, unit_id, required_vetting_level, designated) values
+    ('PST-1', 'Response sergeant', (select id from units where code = 'RESP'), 'RV', false),
+    ('PST-2', 'PSD investigator', (select id from units where code = 'PSD'), 'MV', true)`);
+  const hr = { viewer: { userId: null, personId: null, roles: ['hr' as const], label: 'setup' }, correlationId: 'setup' };
+  await app.services.workforce.syncFromHr(hr, [
+    { payrollNumber: 'P1', forenames: 'Arlowen', surname: 'Quillfeather', personType: 'officer', unitCode: 'RESP', startDate: '2010-01-01', postCode: 'PST-1', collarNumber: '4471', sex: 'Female' },
+    { payrollNumber: 'P2', forenames: 'Bexley', surname: 'Marrowby', personType: 'staff', unitCode: 'PSD', startDate: '2012-01-01', lineManagerPayrollNumber: 'P1', postCode: 'PST-2' },
+  ], 'delta');
+  for (const p of ['P1', 'P2']) ids[p] = (await app.services.workforce.personIdByPayroll(p))!;
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('browser journeys (Chromium, axe-core on every page)', () => {
+  it('signs in, with accessible sign-in and error pages', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${app.url}/sign-in`);
+    await expectAccessible(page);
+    await page.click('[data-qa=sign-in]');
+    await expect.poll(() => page.locator('.govuk-error-summary').count()).toBe(1);
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter your username');
+    await expectAccessible(page);
+    const { totpSecret } = await app.user('journey.signin', ['hr']);
+    await page.fill('#username', 'journey.signin');
+    await page.fill('#password', 'correct horse battery');
+    await page.click('[data-qa=sign-in]');
+    await page.waitForURL(/second-factor/);
+    await expectAccessible(page);
+    await new SignInPage(page, app.url).signIn('journey.signin', totpSecret).catch(() => undefined);
+    expect(problems).toEqual([]);
+  });
+
+  it('searches people and opens a person page', async () => {
+    const { page, problems } = await newSignedInPage(['hr']);
+    await expectAccessible(page);
+    await page.goto(`${app.url}/people`);
+    await page.fill('[data-qa=people-search]', 'quill');
+    await page.click('[data-qa=search-button]');
+    await expect.poll(() => page.locator('[data-qa=result-count]').textContent()).toContain('1 person found');
+    await expectAccessible(page);
+    await page.click('text=Quillfeather, Arlowen');
+    await expect.poll(() => page.locator('[data-qa=person-name]').textContent()).toBe('Arlowen Quillfeather');
+    await expectAccessible(page);
+    await page.click('text=View protected characteristics');
+    await expectAccessible(page);
+    await page.check('text=Reasonable adjustments');
+    await page.click('button:has-text("Continue")');
+    await expect.poll(() => page.locator('[data-qa=protected-characteristics]').textContent()).toContain('Female');
+    await expectAccessible(page);
+    for (const path of ['/posts', `/posts?filter=designated`, '/accessibility', '/people/00000000-0000-4000-8000-000000000000']) {
+      await page.goto(app.url + path);
+      await expectAccessible(page);
+    }
+    await page.goto(`${app.url}/posts`);
+    await page.click('text=PST-2');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('PSD investigator');
+    await expectAccessible(page);
+    await page.click('text=Edit post');
+    await expectAccessible(page);
+    await page.check('#requiredVettingLevel-3');
+    await page.click('[data-qa=save]');
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('A designated post needs management vetting');
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+
+  it('imports a file with errors, shows every problem, then imports the corrected file', async () => {
+    const { page, problems } = await newSignedInPage(['hr']);
+    const dir = mkdtempSync(join(tmpdir(), 'probity-upload-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'Payroll number,Forenames,Surname,Person type,Unit code,Start date,Post code\nP3,,Thistlewick,officer,RESP,2020-01-01,\nP4,Dorrin,Underwhistle,officer,RESP,2020-02-30,PST-9\n');
+    await page.goto(`${app.url}/workforce/imports`);
+    await expectAccessible(page);
+    await page.click('[data-qa=import-submit]');
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('Select a CSV or Excel file');
+    await expectAccessible(page);
+    await page.setInputFiles('#file', bad);
+    await page.click('[data-qa=import-submit]');
+    await expect.poll(async () => (await page.reload(), page.locator('[data-qa=import-status]').getAttribute('data-status')), { timeout: 20_000 }).toBe('rejected');
+    const errors = await page.locator('[data-qa=import-errors] tbody tr').allTextContents();
+    expect(errors).toHaveLength(3);
+    expect(errors.join(' ')).toContain('Post PST-9 does not exist');
+    await expectAccessible(page);
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, 'Payroll number,Forenames,Surname,Person type,Unit code,Start date\nP3,Corvin,Thistlewick,officer,RESP,2020-01-01\nP4,Dorrin,Underwhistle,officer,RESP,2020-02-28\n');
+    await page.goto(`${app.url}/workforce/imports`);
+    await page.setInputFiles('#file', good);
+    await page.click('[data-qa=import-submit]');
+    await expect.poll(async () => (await page.reload(), page.locator('[data-qa=import-status]').getAttribute('data-status')), { timeout: 20_000 }).toBe('succeeded');
+    expect(await page.locator('[data-qa=import-summary]').textContent()).toMatch(/New people\s*2/);
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a stale edit a clear conflict message and keeps the first save', async () => {
+    const first = await newSignedInPage(['hr']);
+    const second = await newSignedInPage(['hr']);
+    for (const { page } of [first, second]) await page.goto(`${app.url}/people/${ids.P2}/edit`);
+    await expectAccessible(first.page);
+    await first.page.fill('#surname', 'Marrowby-First');
+    await first.page.click('[data-qa=save]');
+    await expect.poll(() => first.page.locator('.govuk-notification-banner').textContent()).toContain('Changes saved');
+    await expectAccessible(first.page);
+    await second.page.fill('#surname', 'Marrowby-Second');
+    await second.page.click('[data-qa=save]');
+    await expect.poll(() => second.page.locator('.govuk-error-summary').textContent()).toContain('Someone else changed this record after you opened it');
+    expect(await second.page.inputValue('#surname')).toBe('Marrowby-First');
+    await expect.poll(() => second.page.locator('[data-qa=conflict]').count()).toBe(1);
+    await expectAccessible(second.page);
+    expect([...first.problems, ...second.problems]).toEqual([]);
+  });
+
+  it('keeps administrator and auditor pages accessible', async () => {
+    const admin = await newSignedInPage(['system_admin']);
+    for (const path of ['/admin/users', '/admin/users/new', '/admin/tokens']) {
+      await admin.page.goto(app.url + path);
+      await expectAccessible(admin.page);
+    }
+    await admin.page.goto(`${app.url}/admin/users/new`);
+    await admin.page.click('button:has-text("Add user")');
+    await expect.poll(() => admin.page.locator('.govuk-error-summary').count()).toBe(1);
+    await expectAccessible(admin.page);
+    await admin.page.fill('#username', 'new.person');
+    await admin.page.fill('#displayName', 'New Person');
+    await admin.page.check('input[value=psd_caseworker]');
+    await admin.page.click('button:has-text("Add user")');
+    await expect.poll(() => admin.page.locator('[data-qa=temporary-password]').count()).toBe(1);
+    await expectAccessible(admin.page);
+    await admin.page.click('text=Go to the user');
+    await expectAccessible(admin.page);
+    const auditor = await newSignedInPage(['auditor']);
+    await auditor.page.goto(`${app.url}/audit?action=person`);
+    await expectAccessible(auditor.page);
+    await auditor.page.goto(`${app.url}/audit?from=2026-13-45`);
+    await expectAccessible(auditor.page);
+    expect([...admin.problems, ...auditor.problems]).toEqual([]);
+  });
+
+  it('works without JavaScript', async () => {
+    const { totpSecret } = await app.user('nojs.user', ['hr']);
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await new SignInPage(page, app.url).signIn('nojs.user', totpSecret);
+    await page.goto(`${app.url}/people?q=bexley`);
+    expect(await page.locator('[data-qa=result-count]').textContent()).toContain('1 person found');
+  });
+});
