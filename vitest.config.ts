@@ -20,7 +20,7 @@ export default defineConfig({
         test: { name: 'pglite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { PROBITY_TEST_ENGINE: 'pglite' } },
       },
       ...(postgres
-        ? [{ extends: true, test: { name: 'postgresql', include: ['src/**/*.db.test.ts', 'test/**/*.db.test.ts'], env: { PROBITY_TEST_ENGINE: 'postgresql' } } }]
+        ? [{ extends: true as const, test: { name: 'postgresql', include: ['src/**/*.db.test.ts', 'test/**/*.db.test.ts'], env: { PROBITY_TEST_ENGINE: 'postgresql' } } }]
         : []),
     ],
   },

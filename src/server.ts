@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { describeDemoAccounts, isEmpty, loadDemo } from './demo.js';
@@ -10,9 +11,9 @@ import { DbSessionStore } from './platform/http/session-store.js';
 import { services } from './services.js';
 
 /** Opens the database, migrates it, loads the demo force on a first embedded start, and serves. */
-export async function start(config: Config): Promise<{ server: Server; close: () => Promise<void>; db: Db }> {
+export async function start(config: Config, options: { migrate: boolean } = { migrate: true }): Promise<{ server: Server; close: () => Promise<void>; db: Db }> {
   const db = await openDatabase(config);
-  const applied = await migrate(db);
+  const applied = options.migrate ? await migrate(db) : [];
   const s = services(config, db);
   if (applied.length) s.logger.info({ migrations: applied }, 'migrations applied');
   const firstStart = db.engine === 'pglite' && config.seedDemoOnFirstStart && (await isEmpty(db));
@@ -50,8 +51,9 @@ async function main() {
     }
     throw err;
   }
+  if (config.workers > 1 && cluster.isPrimary) return startCluster(config);
   try {
-    const { close, server } = await start(config);
+    const { close, server } = await start(config, { migrate: cluster.isPrimary });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     console.log(`Probity is running on http://localhost:${port} (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`}${config.demoMode ? ', demo mode' : ''})`);
@@ -65,6 +67,27 @@ async function main() {
     }
     throw err;
   }
+}
+
+/** Several processes on one port (PostgreSQL only): the primary migrates once, then forks workers and replaces any that die. */
+async function startCluster(config: Config) {
+  const db = await openDatabase(config);
+  await migrate(db);
+  await db.close();
+  let stopping = false;
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  cluster.on('exit', (worker, code) => {
+    if (stopping) return;
+    console.error(`Worker ${worker.process.pid} stopped (code ${code}); starting another`);
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) void main();

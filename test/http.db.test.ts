@@ -33,7 +33,7 @@ describe('platform endpoints', () => {
   it('answers the health check with the engine', async () => {
     const res = await fetch(`${app.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: app.db.engine });
+    expect((await res.json()) as object).toEqual({ status: 'ok', database: app.db.engine });
   });
 
   it('sends a strict content security policy with a per-request nonce and no inline allowance', async () => {
@@ -56,11 +56,11 @@ describe('platform endpoints', () => {
     expect(page.headers.get('location')).toBe('/sign-in?returnTo=%2Fpeople%3Fq%3Dx');
     const api = await fetch(`${app.url}/api/v1/people`);
     expect(api.status).toBe(401);
-    expect(await api.json()).toMatchObject({ error: 'unauthenticated' });
+    expect((await api.json()) as object).toMatchObject({ error: 'unauthenticated' });
   });
 
   it('describes every /api route in the OpenAPI document', async () => {
-    const doc = await (await fetch(`${app.url}/api/openapi.json`)).json();
+    const doc = (await (await fetch(`${app.url}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toMatch(/^3\./);
     const documented = new Set(Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)));
     const app2 = (await import('../src/app.js')).createApp(app.services);
@@ -192,11 +192,11 @@ describe('pages and API behind sign-in', () => {
     const joiner = { payrollNumber: 'P3', forenames: 'Corvin', surname: 'Thistlewick', personType: 'pcso', unitCode: 'RESP', startDate: '2025-01-01' };
     const ok = await push(token, [joiner]);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ created: 1 });
+    expect((await ok.json()) as object).toMatchObject({ created: 1 });
     expect((await fetch(`${app.url}/api/v1/people`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
     const rejected = await push(token, [{ ...joiner, payrollNumber: 'P4', startDate: 'someday' }]);
     expect(rejected.status).toBe(400);
-    expect((await rejected.json()).details).toEqual([{ field: 'records[0].startDate', message: 'Enter a real date, for example 2024-03-27 or 27/03/2024' }]);
+    expect(((await rejected.json()) as { details: unknown }).details).toEqual([{ field: 'records[0].startDate', message: 'Enter a real date, for example 2024-03-27 or 27/03/2024' }]);
     const id = token.split('_')[1]!;
     await admin.get('/admin/tokens');
     await admin.post(`/admin/tokens/${id}/revoke`, {});

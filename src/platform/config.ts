@@ -26,6 +26,8 @@ export interface Config {
   signIn: { maxFailures: number; lockoutMinutes: number; ipLimitPerWindow: number; windowMinutes: number };
   oidc: OidcConfig | undefined;
   logLevel: string;
+  /** Processes serving requests (PostgreSQL only: the embedded database belongs to one process). */
+  workers: number;
 }
 
 export interface OidcConfig {
@@ -87,6 +89,12 @@ function oidcFrom(env: Env): OidcConfig | undefined {
   };
 }
 
+function workersFrom(env: Env, databaseUrl: string | undefined): number {
+  const workers = intFrom(env, 'PROBITY_WORKERS', 1, 1);
+  if (workers > 1 && !databaseUrl) throw new ConfigError('PROBITY_WORKERS above 1 needs DATABASE_URL: the embedded database can be opened by one process only');
+  return workers;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -116,5 +124,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     oidc: oidcFrom(env),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    workers: workersFrom(env, databaseUrl),
   };
 }

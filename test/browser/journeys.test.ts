@@ -76,7 +76,7 @@ describe('browser journeys (Chromium, axe-core on every page)', () => {
     await page.click('button:has-text("Continue")');
     await expect.poll(() => page.locator('[data-qa=protected-characteristics]').textContent()).toContain('Female');
     await expectAccessible(page);
-    for (const path of ['/posts', `/posts?filter=designated`, '/accessibility', '/people/00000000-0000-4000-8000-000000000000']) {
+    for (const path of ['/posts', `/posts?filter=designated`, '/accessibility', '/workforce/imports/format', '/people/00000000-0000-4000-8000-000000000000']) {
       await page.goto(app.url + path);
       await expectAccessible(page);
     }

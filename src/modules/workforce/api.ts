@@ -33,20 +33,18 @@ export function workforceApi(service: WorkforceService) {
     apiRoute(router, registry, {
       method: 'get', path: '/v1/people', tag: 'Workforce', summary: 'Search the workforce directory (audited)',
       query: z.object({ q: z.string().max(100).optional(), includeLeavers: z.enum(['true', 'false']).optional(), unitCode: z.string().max(40).optional(), ...Paging }),
-      response: z.object({ total: z.number().int(), page: z.number().int(), people: z.array(PersonSummary) }),
+      response: z.object({ total: z.number().int(), totalIsCapped: z.boolean().openapi({ description: 'True when more people match than `total` (searches stop counting at 1,000)' }), page: z.number().int(), people: z.array(PersonSummary) }),
     }, async ({ query, res }) => {
       const result = await service.search(actorFrom(res), { q: query.q, includeLeavers: query.includeLeavers === 'true', unitCode: query.unitCode, page: query.page, pageSize: query.pageSize });
-      return { total: result.total, page: query.page, people: result.people };
+      return { total: result.total, totalIsCapped: result.totalIsCapped, page: query.page, people: result.people };
     });
 
     apiRoute(router, registry, {
       method: 'get', path: '/v1/people/:id', tag: 'Workforce', summary: 'One person, with their post history (audited)', params: Id, response: PersonDetail, errors: [404],
     }, async ({ params, res }) => {
-      const actor = actorFrom(res);
-      const id = idParam(params.id);
-      const person = await service.viewPerson(actor, id);
+      const { person, history } = await service.viewPersonWithHistory(actorFrom(res), idParam(params.id));
       res.setHeader('ETag', `"${person.version}"`);
-      return { ...person, postHistory: await service.personHistory(actor, id) };
+      return { ...person, postHistory: history };
     });
 
     apiRoute(router, registry, {

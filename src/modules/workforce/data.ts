@@ -78,9 +78,17 @@ export interface SearchOptions {
 
 const CHUNK = 1000;
 
+/**
+ * The text people are searched by: lower-case words, each preceded by a space, so that a short term
+ * can be matched at the start of any word (' ab') and a longer one anywhere ('abc'), both by the trigram index.
+ */
 export function searchTextFor(r: { forenames: string; surname: string; payrollNumber: string; collarNumber?: string | null }): string {
-  return [r.forenames, r.surname, r.payrollNumber, r.collarNumber ?? ''].join(' ').toLowerCase().replace(/\s+/g, ' ').trim();
+  return ' ' + [r.forenames, r.surname, r.payrollNumber, r.collarNumber ?? ''].join(' ').toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+/** Counting every match of a broad search costs more than it tells: beyond this, the count says "more than". */
+export const SEARCH_COUNT_CAP = 5000;
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const SUMMARY_COLUMNS = `p.id, p.payroll_number as "payrollNumber", p.collar_number as "collarNumber", p.forenames, p.surname,
   p.person_type as "personType", p.rank_or_grade as "rankOrGrade", u.name as "unitName", po.title as "postTitle", p.leaving_date as "leavingDate"`;
@@ -104,47 +112,93 @@ async function inChunks<T>(items: T[], fn: (chunk: T[]) => Promise<void>): Promi
 export class WorkforceRepository {
   constructor(private readonly db: Db) {}
 
-  async searchPeople(o: SearchOptions): Promise<{ people: PersonSummary[]; total: number }> {
+  async searchPeople(o: SearchOptions): Promise<{ people: PersonSummary[]; total: number; totalIsCapped: boolean }> {
     const params: unknown[] = [];
     const where = [scopeCondition(o.scope, o.viewerPersonId, params)];
     if (!o.includeLeavers) where.push('p.leaving_date is null');
     if (o.unitCode) {
       params.push(o.unitCode);
-      where.push(`u.code = $${params.length}`);
+      where.push(`p.unit_id = (select id from units where code = $${params.length})`);
     }
     const terms = (o.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
     for (const term of terms) {
-      params.push(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      params.push(term.length >= 3 ? `%${escapeLike(term)}%` : `% ${escapeLike(term)}%`);
       where.push(`p.search_text like $${params.length}`);
     }
-    const from = `from people p left join units u on u.id = p.unit_id left join posts po on po.id = p.current_post_id where ${where.join(' and ')}`;
-    const exact = terms.length === 1 ? terms[0] : '';
-    params.push(exact);
-    const exactParam = `$${params.length}`;
-    const rows = await this.db.query<PersonSummary & { total: number }>(
-      `select ${SUMMARY_COLUMNS}, count(*) over ()::int as total ${from}
-       order by (lower(p.payroll_number) = ${exactParam} or lower(coalesce(p.collar_number, '')) = ${exactParam}) desc,
-         lower(p.surname), lower(p.forenames), p.payroll_number
-       limit $${params.length + 1} offset $${params.length + 2}`,
+    const condition = where.join(' and ');
+    const n = params.length;
+    const exact = terms.length === 1 && /\d/.test(terms[0]!) && o.offset === 0
+      ? // Someone who types a payroll or collar number wants that person first.
+        this.db.query<PersonSummary>(
+          `select ${SUMMARY_COLUMNS} from people p left join units u on u.id = p.unit_id left join posts po on po.id = p.current_post_id
+           where ${condition} and (lower(p.payroll_number) = $${n + 1} or lower(p.collar_number) = $${n + 1})`,
+          [...params, terms[0]],
+        )
+      : Promise.resolve([]);
+    // Gather the matches through the trigram index (stopping past the cap), count them and sort them, in one statement.
+    // Left to itself the planner often walks the name index instead, and names cluster, so it reads far.
+    let rows = await this.db.query<PersonSummary & { matched: number }>(
+      `with matches as materialized (select p.* from people p where ${condition} limit ${SEARCH_COUNT_CAP + 1})
+       select ${SUMMARY_COLUMNS}, (select count(*)::int from matches) as matched
+       from matches p left join units u on u.id = p.unit_id left join posts po on po.id = p.current_post_id
+       order by lower(p.surname), lower(p.forenames), p.payroll_number limit $${n + 1} offset $${n + 2}`,
       [...params, o.limit, o.offset],
     );
-    const total = rows[0]?.total ?? (o.offset > 0 ? (await this.db.query<{ n: number }>(`select count(*)::int as n ${from}`, params.slice(0, -1)))[0]?.n ?? 0 : 0);
-    return { people: rows.map(({ total: _t, ...p }) => p), total };
+    const total = rows[0]?.matched
+      ?? (o.offset > 0 ? (await this.db.query<{ n: number }>(`select count(*)::int as n from (select 1 from people p where ${condition} limit ${SEARCH_COUNT_CAP + 1}) x`, params))[0]?.n ?? 0 : 0);
+    if (total > SEARCH_COUNT_CAP) {
+      // Very broad: the first 5,000 found are not the first 5,000 by name, so read in name order instead.
+      rows = await this.db.query<PersonSummary & { matched: number }>(
+        `select ${SUMMARY_COLUMNS} from people p left join units u on u.id = p.unit_id left join posts po on po.id = p.current_post_id
+         where ${condition} order by lower(p.surname), lower(p.forenames), p.payroll_number limit $${n + 1} offset $${n + 2}`,
+        [...params, o.limit, o.offset],
+      );
+    }
+    const found = rows.map(({ matched: _m, ...p }) => p);
+    const exactRows = await exact;
+    const first = new Set(exactRows.map((p) => p.id));
+    const people = [...exactRows, ...found.filter((p) => !first.has(p.id))].slice(0, o.limit);
+    return { people, total: Math.min(total, SEARCH_COUNT_CAP), totalIsCapped: total > SEARCH_COUNT_CAP };
   }
 
   async personDetail(id: string): Promise<PersonDetail | undefined> {
+    return (await this.personRow(id, false))?.person;
+  }
+
+  /**
+   * Everything the person page shows, with the facts its access decision needs (the management chain),
+   * in one round trip. The caller decides and audits before any of it leaves the server.
+   */
+  async personPage(id: string): Promise<{ person: PersonDetail; managerChain: string[]; history: Assignment[] } | undefined> {
+    return this.personRow(id, true);
+  }
+
+  private async personRow(id: string, withPage: boolean): Promise<{ person: PersonDetail; managerChain: string[]; history: Assignment[] } | undefined> {
+    const pageColumns = withPage
+      ? `, (with recursive chain(id, depth) as (
+            select p.line_manager_id, 1 where p.line_manager_id is not null
+            union all select c2.line_manager_id, c.depth + 1 from people c2 join chain c on c2.id = c.id
+              where c2.line_manager_id is not null and c.depth < 50)
+          select array_agg(id order by depth) from chain) as chain,
+         (select json_agg(h) from (
+            select a.person_id as "personId", p.forenames || ' ' || p.surname as "personName", p.payroll_number as "payrollNumber",
+              a.post_id as "postId", hp.code as "postCode", hp.title as "postTitle", a.start_date as "startDate", a.end_date as "endDate"
+            from post_assignments a join posts hp on hp.id = a.post_id
+            where a.person_id = p.id order by a.start_date desc, a.created_at desc limit 200) h) as history`
+      : '';
     const [r] = await this.db.query<Record<string, unknown>>(
       `select ${SUMMARY_COLUMNS}, p.date_of_birth as "dateOfBirth", u.code as "unitCode", p.start_date as "startDate",
          p.leaving_reason as "leavingReason", p.email, p.version, p.updated_at as "updatedAt",
          m.id as "managerId", m.forenames || ' ' || m.surname as "managerName", m.payroll_number as "managerPayroll",
          po.id as "postId", po.code as "postCode", po.required_vetting_level as "postLevel", po.national_security_level as "postNsv", po.designated as "postDesignated"
+         ${pageColumns}
        from people p left join units u on u.id = p.unit_id left join posts po on po.id = p.current_post_id
          left join people m on m.id = p.line_manager_id
        where p.id = $1`,
       [id],
     );
     if (!r) return undefined;
-    return {
+    const person: PersonDetail = {
       id: r.id as string, payrollNumber: r.payrollNumber as string, collarNumber: r.collarNumber as string | null, forenames: r.forenames as string,
       surname: r.surname as string, personType: r.personType as string, rankOrGrade: r.rankOrGrade as string | null, unitName: r.unitName as string | null,
       postTitle: r.postTitle as string | null, leavingDate: r.leavingDate as string | null, dateOfBirth: r.dateOfBirth as string | null,
@@ -155,6 +209,7 @@ export class WorkforceRepository {
         ? { id: r.postId as string, code: r.postCode as string, title: r.postTitle as string, requiredVettingLevel: r.postLevel as string, nationalSecurityLevel: r.postNsv as string | null, designated: r.postDesignated as boolean }
         : null,
     };
+    return { person, managerChain: (r.chain as string[] | null) ?? [], history: (r.history as Assignment[] | null) ?? [] };
   }
 
   /** The person's managers, nearest first: what a team-scoped grant is checked against. */

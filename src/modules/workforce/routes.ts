@@ -12,6 +12,7 @@ import { paginationFor } from '../../platform/ui/pagination.js';
 import {
   assignmentRows, importErrorRows, importErrorsCsv, peopleTableRows, personSummaryRows, postTableRows, protectedCharacteristicRows,
 } from './presenters.js';
+import { IMPORT_COLUMNS } from './import/columns.js';
 import { IMPORT_MODES, PersonEditSchema, PostSchema, type ImportMode } from './schema.js';
 import { PROTECTED_CHARACTERISTICS_PURPOSES, type WorkforceService } from './service.js';
 
@@ -29,7 +30,7 @@ export function workforceRoutes(service: WorkforceService, panels: () => PersonP
     const page = pageParam(req.query.page);
     const result = await service.search(actor, { q, includeLeavers, page, pageSize: PAGE_SIZE });
     res.render('workforce/views/people.njk', {
-      pageTitle: 'People', q, includeLeavers, rows: peopleTableRows(result.people), total: result.total,
+      pageTitle: 'People', q, includeLeavers, rows: peopleTableRows(result.people), total: result.total, totalIsCapped: result.totalIsCapped,
       pagination: paginationFor('/people', { q, leavers: includeLeavers ? 'yes' : undefined }, page, PAGE_SIZE, result.total),
     });
   });
@@ -37,8 +38,7 @@ export function workforceRoutes(service: WorkforceService, panels: () => PersonP
   router.get('/people/:id', async (req, res) => {
     const actor = actorFrom(res);
     const id = idParam(req.params.id);
-    const person = await service.viewPerson(actor, id);
-    const history = await service.personHistory(actor, id);
+    const { person, history } = await service.viewPersonWithHistory(actor, id);
     const loaded = await Promise.all(panels().map(async (p) => ({ panel: p, content: await p.load(actor, id) })));
     res.render('workforce/views/person.njk', {
       pageTitle: `${person.forenames} ${person.surname}`, person, summaryRows: personSummaryRows(person), historyRows: assignmentRows(history, 'post'),
@@ -190,6 +190,10 @@ export function workforceRoutes(service: WorkforceService, panels: () => PersonP
     // The import runs after the response: the next page shows its progress.
     void service.runImport(actor, jobId, file.buffer, file.originalname, mode).catch(onError);
     res.redirect(303, `/workforce/imports/${jobId}`);
+  });
+
+  router.get('/workforce/imports/format', (_req, res) => {
+    res.render('workforce/views/import-format.njk', { pageTitle: 'HR import format', columns: IMPORT_COLUMNS });
   });
 
   router.get('/workforce/imports/:id', async (req, res) => {

@@ -63,10 +63,16 @@ export class WorkforceService {
     return person;
   }
 
-  async personHistory(actor: ActorContext, personId: string) {
-    // Called after viewPerson on the same request: the read is already authorised and audited.
-    assertAllowed(actor, 'read', await this.personResource(personId));
-    return this.repo.assignmentsForPerson(personId);
+  /**
+   * The person page in one read: the record, its post history and its management chain come back together;
+   * access is decided on the chain and the audit entry made durable before anything is returned.
+   */
+  async viewPersonWithHistory(actor: ActorContext, personId: string) {
+    const page = await this.repo.personPage(personId);
+    const resource = { kind: 'person' as const, subjectPersonIds: [personId], managerPersonIds: page?.managerChain ?? [] };
+    await authoriseRead(this.audit, actor, 'read', resource, { event: 'person.view', subjectType: 'person', subjectId: personId, subjectPersonId: personId });
+    if (!page) throw new NotFoundError('There is no person with that reference');
+    return { person: page.person, history: page.history };
   }
 
   async viewProtectedCharacteristics(actor: ActorContext, personId: string, purpose: string) {

@@ -51,7 +51,7 @@ describe('HR import', () => {
     const p2 = await service.viewPerson(hr, (await service.personIdByPayroll('P2'))!);
     expect(p2.lineManager?.payrollNumber).toBe('P1');
     expect(p2.post?.code).toBe('PST-2');
-    expect(await service.personHistory(hr, p2.id)).toEqual([expect.objectContaining({ postCode: 'PST-2', startDate: '2015-05-05', endDate: null })]);
+    expect((await service.viewPersonWithHistory(hr, p2.id)).history).toEqual([expect.objectContaining({ postCode: 'PST-2', startDate: '2015-05-05', endDate: null })]);
   });
 
   it('is idempotent: the same file again changes nothing', async () => {
@@ -71,7 +71,7 @@ describe('HR import', () => {
     const job = await importCsv(['P2,Bexley,Marrowby,officer,RESP,,2015-05-05,P1,PST-3,,,', 'P3,Corvin,Thistlewick,staff,CID,,2018-03-03,P2,,2026-06-30,,']);
     expect(job.summary).toMatchObject({ updated: 2, moved: 1, leavers: 1 });
     const p2 = (await service.personIdByPayroll('P2'))!;
-    const history = await service.personHistory(hr, p2);
+    const { history } = await service.viewPersonWithHistory(hr, p2);
     expect(history.map((h) => [h.postCode, h.endDate === null])).toEqual([['PST-3', true], ['PST-2', false]]);
     const p1 = (await service.personIdByPayroll('P1'))!;
     expect(await service.viewProtectedCharacteristics(hr, p1, 'Equality monitoring or reporting')).toMatchObject({ sex: 'Female', ethnicity: 'White' });
@@ -120,7 +120,8 @@ describe('directory access', () => {
     await expect(service.viewPerson(manager, ids.P4)).resolves.toMatchObject({ payrollNumber: 'P4' });
     await expect(service.viewPerson(manager, ids.P5)).rejects.toBeInstanceOf(ForbiddenError);
     const staff = actor(['staff'], ids.P5);
-    expect((await service.search(staff, { q: 'a', page: 1, pageSize: 50 })).people.map((p) => p.payrollNumber)).toEqual(['P5']);
+    expect((await service.search(staff, { q: 'e', page: 1, pageSize: 50 })).people.map((p) => p.payrollNumber)).toEqual(['P5']);
+    expect((await service.search(hr, { q: 'e', page: 1, pageSize: 50 })).people.map((p) => p.payrollNumber).sort()).toEqual(['P5']);
     await expect(service.viewPerson(actor(['opcc_scrutiny']), ids.P5)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(service.viewPerson(hr, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
     const denied = await db.query<{ outcome: string }>(`select outcome from audit_log where action = 'person.view' and subject_person_id = $1 and outcome = 'denied'`, [ids.P5]);

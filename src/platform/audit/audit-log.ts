@@ -21,6 +21,11 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
+interface Head {
+  seq: number;
+  hash: string;
+}
+
 interface Pending {
   event: AuditEvent;
   at: Date;
@@ -41,6 +46,8 @@ const MAX_BATCH = 500;
 export class AuditLog {
   private queue: Pending[] = [];
   private flushing = false;
+  /** The chain head as this process last saw it; a stale value only costs one retry. */
+  private head: Head | undefined;
 
   constructor(private readonly db: Db) {}
 
@@ -67,9 +74,10 @@ export class AuditLog {
       while (this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          await this.db.transaction((tx) => appendEntries(tx, batch));
+          await this.appendOptimistically(batch);
           for (const p of batch) p.resolve();
         } catch (err) {
+          this.head = undefined;
           for (const p of batch) p.reject(err);
         }
       }
@@ -77,16 +85,51 @@ export class AuditLog {
       this.flushing = false;
     }
   }
+
+  /**
+   * One statement per batch: chain the entries onto the head this process last saw, and insert them only if
+   * the head is still that one (the update's row lock makes concurrent writers queue, then re-check). If
+   * another process or an in-transaction write moved the head, reload it and chain again.
+   */
+  private async appendOptimistically(batch: Pending[]): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      this.head ??= await readHead(this.db);
+      const { rows, head } = chain(this.head, batch);
+      const inserted = await this.db.query(
+        `with moved as (update audit_head set seq = $3, hash = $4 where id = 1 and seq = $1 and hash = $2 returning 1)
+         ${INSERT_ENTRIES} where exists (select 1 from moved) returning seq`,
+        [this.head.seq, this.head.hash, head.seq, head.hash, JSON.stringify(rows)],
+      );
+      if (inserted.length === rows.length) {
+        this.head = head;
+        return;
+      }
+      this.head = undefined;
+    }
+    throw new Error('Could not append to the audit log: the chain head kept moving');
+  }
 }
 
-async function appendEntries(tx: Queryable, items: { event: AuditEvent; at: Date }[]): Promise<void> {
-  // The head row lock serialises appenders across processes and connections.
-  const [head] = await tx.query<{ seq: number; hash: string }>('select seq, hash from audit_head where id = 1 for update');
+const INSERT_ENTRIES = `insert into audit_log (seq, at, actor_user_id, actor_label, action, outcome, subject_type, subject_id,
+       subject_person_id, correlation_id, ip, purpose, details, prev_hash, hash)
+     select seq, at, actor_user_id, actor_label, action, outcome, subject_type, subject_id,
+       subject_person_id, correlation_id, ip, purpose, details, prev_hash, hash
+     from jsonb_to_recordset($5::jsonb) as r(seq bigint, at timestamptz, actor_user_id uuid, actor_label text,
+       action text, outcome text, subject_type text, subject_id text, subject_person_id uuid, correlation_id text,
+       ip text, purpose text, details jsonb, prev_hash text, hash text)`;
+
+async function readHead(q: Queryable, lock = false): Promise<Head> {
+  const [head] = await q.query<Head>(`select seq, hash from audit_head where id = 1${lock ? ' for update' : ''}`);
   if (!head) throw new Error('audit_head is missing: the audit log has not been initialised');
-  let { seq, hash } = head;
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
+/** Computes the entries' hashes onto a head; returns the rows to insert and the new head. */
+function chain(start: Head, items: { event: AuditEvent; at: Date }[]): { rows: Record<string, unknown>[]; head: Head } {
+  let { seq, hash } = start;
   const rows: Record<string, unknown>[] = [];
   for (const { event, at } of items) {
-    seq = Number(seq) + 1;
+    seq += 1;
     const fields: ChainedFields = {
       seq,
       at,
@@ -112,15 +155,13 @@ async function appendEntries(tx: Queryable, items: { event: AuditEvent; at: Date
     });
     hash = next;
   }
-  await tx.query(
-    `insert into audit_log (seq, at, actor_user_id, actor_label, action, outcome, subject_type, subject_id,
-       subject_person_id, correlation_id, ip, purpose, details, prev_hash, hash)
-     select seq, at, actor_user_id, actor_label, action, outcome, subject_type, subject_id,
-       subject_person_id, correlation_id, ip, purpose, details, prev_hash, hash
-     from jsonb_to_recordset($1::jsonb) as r(seq bigint, at timestamptz, actor_user_id uuid, actor_label text,
-       action text, outcome text, subject_type text, subject_id text, subject_person_id uuid, correlation_id text,
-       ip text, purpose text, details jsonb, prev_hash text, hash text)`,
-    [JSON.stringify(rows)],
-  );
-  await tx.query('update audit_head set seq = $1, hash = $2 where id = 1', [seq, hash]);
+  return { rows, head: { seq, hash } };
+}
+
+/** In a caller's transaction: the head row lock serialises this writer with every other until commit. */
+async function appendEntries(tx: Queryable, items: { event: AuditEvent; at: Date }[]): Promise<void> {
+  const start = await readHead(tx, true);
+  const { rows, head } = chain(start, items);
+  await tx.query(`with moved as (update audit_head set seq = $3, hash = $4 where id = 1 and seq = $1 and hash = $2 returning 1)
+    ${INSERT_ENTRIES} where exists (select 1 from moved)`, [start.seq, start.hash, head.seq, head.hash, JSON.stringify(rows)]);
 }

@@ -80,4 +80,14 @@ describe('audit log', () => {
     await tamper(`insert into audit_log select * from jsonb_populate_record(null::audit_log, $1::jsonb)`, [JSON.stringify(orig)]);
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
+
+  it('keeps one chain when several processes append at once', async () => {
+    const other = new AuditLog(db); // a second process's writer, with its own idea of the head
+    const before = (await verifyAuditChain(db)).entries;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? other : audit).record({ action: 'person.view', actor, subjectId: `p${i}` })));
+    await db.transaction((tx) => other.recordIn(tx, { action: 'person.update', actor }));
+    await Promise.all([audit.record({ action: 'a', actor }), other.record({ action: 'b', actor })]);
+    const result = await verifyAuditChain(db);
+    expect(result).toMatchObject({ ok: true, entries: before + 43 });
+  });
 });

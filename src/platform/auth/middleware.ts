@@ -27,7 +27,7 @@ export function currentUser(users: UserRepository, tokens: ApiTokenRepository, d
       }
       const userId = req.session?.userId;
       if (userId) {
-        const user = await users.byId(userId);
+        const user = await users.byIdCached(userId);
         if (user && accountUsable(user, demoMode)) {
           res.locals.currentUser = user;
           res.locals.viewer = viewerFor(user);

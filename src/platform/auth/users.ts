@@ -50,7 +50,28 @@ export interface NewUser {
 
 /** Data access for accounts. Only the auth and admin code uses it; modules see a Viewer. */
 export class UserRepository {
+  /**
+   * Signed-in users are looked up on every request; a few seconds' cache saves a query each time.
+   * Every change made through this repository clears it at once; a change made by another process
+   * (a second server, the CLI) takes effect within CACHE_MS.
+   */
+  private readonly cache = new Map<string, { user: User; at: number }>();
+  static readonly CACHE_MS = 5_000;
+
   constructor(private readonly db: Db) {}
+
+  async byIdCached(id: string): Promise<User | undefined> {
+    const hit = this.cache.get(id);
+    if (hit && Date.now() - hit.at < UserRepository.CACHE_MS) return hit.user;
+    const user = await this.byId(id);
+    if (this.cache.size > 10_000) this.cache.clear();
+    if (user) this.cache.set(id, { user, at: Date.now() });
+    return user;
+  }
+
+  private forget(id: string): void {
+    this.cache.delete(id);
+  }
 
   async byId(id: string, q: Queryable = this.db): Promise<User | undefined> {
     const [r] = await q.query<UserRow>('select * from users where id = $1', [id]);
@@ -78,6 +99,7 @@ export class UserRepository {
    * already has one or another account holds this identity (the unique index).
    */
   async linkOidcSubject(id: string, subject: string): Promise<boolean> {
+    this.forget(id);
     try {
       const rows = await this.db.query(
         'update users set oidc_subject = $2, version = version + 1, updated_at = now() where id = $1 and oidc_subject is null returning id',
@@ -115,6 +137,7 @@ export class UserRepository {
   }
 
   async recordFailure(id: string, maxFailures: number, lockoutMinutes: number): Promise<void> {
+    this.forget(id);
     await this.db.query(
       `update users set failed_attempts = failed_attempts + 1,
          locked_until = case when failed_attempts + 1 >= $2 then now() + make_interval(mins => $3) else locked_until end
@@ -124,6 +147,7 @@ export class UserRepository {
   }
 
   async recordSignIn(id: string, totpStep: number | null): Promise<void> {
+    this.forget(id);
     await this.db.query(
       `update users set failed_attempts = 0, locked_until = null, last_sign_in_at = now(),
          totp_last_step = coalesce($2, totp_last_step) where id = $1`,
@@ -132,11 +156,13 @@ export class UserRepository {
   }
 
   async clearFailures(id: string): Promise<void> {
+    this.forget(id);
     await this.db.query('update users set failed_attempts = 0, locked_until = null where id = $1', [id]);
   }
 
   /** Stores a TOTP step as used, only if it is newer than the last one: a code works once. */
   async claimTotpStep(id: string, step: number): Promise<boolean> {
+    this.forget(id);
     const rows = await this.db.query(
       'update users set totp_last_step = $2 where id = $1 and (totp_last_step is null or totp_last_step < $2) returning id',
       [id, step],
@@ -145,6 +171,7 @@ export class UserRepository {
   }
 
   async setTotpSecret(id: string, enc: string | null, q: Queryable = this.db): Promise<void> {
+    this.forget(id);
     await q.query('update users set totp_secret_enc = $2, totp_last_step = null, version = version + 1, updated_at = now() where id = $1', [id, enc]);
   }
 
@@ -155,6 +182,7 @@ export class UserRepository {
     expectedVersion: number,
     changes: { displayName: string; email: string | null; personId: string | null; roles: Role[]; disabled: boolean },
   ): Promise<boolean> {
+    this.forget(id);
     const rows = await q.query(
       `update users set display_name = $3, email = $4, person_id = $5, roles = $6,
          disabled_at = case when $7 then coalesce(disabled_at, now()) else null end,

@@ -106,3 +106,14 @@ describe('properties', () => {
     }));
   });
 });
+
+describe('import format documentation', () => {
+  it('documents every field the import accepts, in the page list and the Markdown', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { IMPORT_COLUMNS } = await import('./columns.js');
+    const doc = readFileSync(new URL('../../../../docs/formats/workforce-import.md', import.meta.url), 'utf8');
+    const fields = Object.keys(HrRecordSchema.shape);
+    expect(IMPORT_COLUMNS.map((c) => c.field).sort()).toEqual([...fields].sort());
+    for (const f of fields) expect(doc).toContain(`\`${f}\``);
+  });
+});

@@ -1,0 +1,17 @@
+import autocannon from 'autocannon';
+import { SecretBox } from '/work/main/src/platform/auth/secrets.ts';
+import { currentCode, newTotpSecret } from '/work/main/src/platform/auth/totp.ts';
+import pg from 'pg';
+const c = new pg.Client('postgres://postgres@127.0.0.1:5432/probity_bench_api'); await c.connect();
+const totp = newTotpSecret();
+await c.query(`update users set totp_secret_enc = $1, totp_last_step = null where username = 'bench'`, [new SecretBox('bench-secret-0123456789-0123456789-abcdef','totp').seal(totp)]);
+const ids = (await c.query('select id from people limit 2000')).rows.map((r: any) => r.id);
+await c.end();
+const base = 'http://127.0.0.1:3978'; let cookie = '';
+const req = async (path: string, body?: any) => { const res = await fetch(base+path,{method: body?'POST':'GET', redirect:'manual', headers:{cookie, ...(body?{'content-type':'application/x-www-form-urlencoded'}:{})}, body: body? new URLSearchParams(body):undefined}); const set=res.headers.getSetCookie()[0]; if(set) cookie=set.split(';')[0]; const t=await res.text(); return {res, csrf: /name="_csrf" value="([^"]+)"/.exec(t)?.[1] ?? ''}; };
+const p = await req('/sign-in'); const f = await req('/sign-in',{_csrf:p.csrf,username:'bench',password:'bench-password-123',returnTo:'/'});
+const s = await req(f.res.headers.get('location')!); await req('/sign-in/second-factor',{_csrf:s.csrf,code:currentCode(totp),returnTo:'/'});
+let i = 0;
+const mode = process.argv[2];
+const r = await autocannon({ url: base, connections: 32, duration: 10, headers: { cookie }, requests: [{ setupRequest: (q: any) => ({ ...q, path: mode === 'search' ? `/people?q=qu${'aeiou'[i++%5]}` : `/people/${ids[i++ % ids.length]}` }) }] });
+console.log(mode, 'rps', r.requests.average, 'p50', r.latency.p50, 'p97.5', r.latency.p97_5, 'non2xx', r.non2xx);
