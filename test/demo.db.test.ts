@@ -15,8 +15,8 @@ afterAll(() => app.close());
 
 describe('demo force', () => {
   it('loads obviously fictional people and one demo account per role, linked to fitting people', async () => {
-    const [{ n }] = await app.db.query<{ n: number }>('select count(*)::int as n from people');
-    expect(n).toBe(400);
+    const [row] = await app.db.query<{ n: number }>('select count(*)::int as n from people');
+    expect(row?.n).toBe(400);
     expect(accounts.map((a) => a.role).sort()).toEqual([...ROLE_NAMES].sort());
     expect(readDemoAccounts(app.config.dataDir)).toEqual(accounts);
     const [vetting] = await app.db.query<{ code: string }>(`select u.code from users a join people p on p.id = a.person_id join units u on u.id = p.unit_id where a.username = 'demo-vetting-researcher'`);

@@ -174,6 +174,15 @@ describe('pages and API behind sign-in', () => {
     expect(entry?.purpose).toBe('Reasonable adjustments');
   });
 
+  it('shows a line manager their team on the home page, and HR its recent imports', async () => {
+    const manager = await signedIn(['line_manager'], personIds.P1);
+    expect((await manager.get('/')).text).toContain('1 person reports to you');
+    const hr = await signedIn(['hr']);
+    const id = await app.services.workforce.startImport({ viewer: { userId: null, personId: null, roles: ['hr'], label: 't' }, correlationId: 't' }, 'home-card.csv');
+    expect(id).toBeTruthy();
+    expect((await hr.get('/')).text).toContain('home-card.csv');
+  });
+
   it('lets self-service staff see their own record and nobody else’s', async () => {
     const c = await signedIn(['staff'], personIds.P2);
     expect((await c.get(`/people/${personIds.P2}`)).status).toBe(200);

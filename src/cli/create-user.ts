@@ -3,6 +3,7 @@ import { ROLE_NAMES, isRole } from '../platform/access/roles.js';
 import { AuditLog } from '../platform/audit/audit-log.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../platform/auth/passwords.js';
 import { UserRepository } from '../platform/auth/users.js';
+import { WorkforceRepository } from '../modules/workforce/data.js';
 import { CliError, operator, parse, withDatabase, type Command } from './command.js';
 
 const help = `Usage: probity create-user --username NAME --name "Display name" --roles ROLE[,ROLE] [--payroll NUMBER] [--password-stdin]
@@ -38,9 +39,9 @@ export const createUser: Command = {
       if (await users.byUsername(values.username!)) throw new CliError(`A user called ${values.username} already exists`);
       let personId: string | null = null;
       if (values.payroll) {
-        const [p] = await db.query<{ id: string }>('select id from people where payroll_number = $1', [values.payroll]);
-        if (!p) throw new CliError(`Nobody in the workforce directory has payroll number ${values.payroll}`);
-        personId = p.id;
+        const id = await new WorkforceRepository(db).personIdByPayroll(values.payroll);
+        if (!id) throw new CliError(`Nobody in the workforce directory has payroll number ${values.payroll}`);
+        personId = id;
       }
       const audit = new AuditLog(db);
       const actor = operator(['system_admin']);

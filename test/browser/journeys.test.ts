@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { currentCode } from '../../src/platform/auth/totp.js';
 import { SignInPage, expectAccessible, launch, watchConsole } from './browser.js';
 
 let app: TestApp;
@@ -155,8 +156,22 @@ describe('browser journeys (Chromium, axe-core on every page)', () => {
     await admin.page.click('button:has-text("Add user")');
     await expect.poll(() => admin.page.locator('[data-qa=temporary-password]').count()).toBe(1);
     await expectAccessible(admin.page);
+    const password = (await admin.page.locator('[data-qa=temporary-password]').textContent())!.trim();
     await admin.page.click('text=Go to the user');
     await expectAccessible(admin.page);
+    // The new user sets up their second factor at first sign-in.
+    const newcomer = await (await browser.newContext()).newPage();
+    await newcomer.goto(`${app.url}/sign-in`);
+    await newcomer.fill('#username', 'new.person');
+    await newcomer.fill('#password', password);
+    await newcomer.click('[data-qa=sign-in]');
+    await newcomer.waitForURL(/set-up-second-factor/);
+    await expectAccessible(newcomer);
+    const secret = (await newcomer.locator('[data-qa=totp-secret]').textContent())!.replace(/\s/g, '');
+    await newcomer.fill('#code', currentCode(secret));
+    await newcomer.click('button:has-text("Continue")');
+    await expect.poll(() => newcomer.locator('[data-qa=signed-in-as]').textContent()).toBe('New Person');
+    await expectAccessible(newcomer);
     const auditor = await newSignedInPage(['auditor']);
     await auditor.page.goto(`${app.url}/audit?action=person`);
     await expectAccessible(auditor.page);

@@ -212,6 +212,17 @@ export class WorkforceRepository {
     return { person, managerChain: (r.chain as string[] | null) ?? [], history: (r.history as Assignment[] | null) ?? [] };
   }
 
+  /** How many current people report to this person, at any depth: a count, no personal data. */
+  async teamSize(personId: string): Promise<number> {
+    const [r] = await this.db.query<{ n: number }>(
+      `with recursive team(id) as (select id from people where line_manager_id = $1 and leaving_date is null
+         union select c.id from people c join team t on c.line_manager_id = t.id where c.leaving_date is null)
+       select count(*)::int as n from team`,
+      [personId],
+    );
+    return r?.n ?? 0;
+  }
+
   /** The person's managers, nearest first: what a team-scoped grant is checked against. */
   async managerChain(personId: string): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
@@ -239,21 +250,13 @@ export class WorkforceRepository {
     return r;
   }
 
-  async assignmentsForPerson(personId: string): Promise<Assignment[]> {
-    return this.assignments('a.person_id = $1', [personId]);
-  }
-
   async assignmentsForPost(postId: string): Promise<Assignment[]> {
-    return this.assignments('a.post_id = $1', [postId]);
-  }
-
-  private assignments(where: string, params: unknown[]): Promise<Assignment[]> {
     return this.db.query<Assignment>(
       `select a.person_id as "personId", p.forenames || ' ' || p.surname as "personName", p.payroll_number as "payrollNumber",
          a.post_id as "postId", po.code as "postCode", po.title as "postTitle", a.start_date as "startDate", a.end_date as "endDate"
        from post_assignments a join people p on p.id = a.person_id join posts po on po.id = a.post_id
-       where ${where} order by a.start_date desc, a.created_at desc limit 200`,
-      params,
+       where a.post_id = $1 order by a.start_date desc, a.created_at desc limit 200`,
+      [postId],
     );
   }
 

@@ -16,6 +16,15 @@ export function workforceModule(deps: { db: Db; audit: AuditLog; bus: EventBus; 
     name: 'workforce',
     routes: workforceRoutes(service, deps.panels, deps.config.uploadLimitBytes, deps.onError),
     api: workforceApi(service),
+    homeCards: async (actor) => {
+      const cards = [];
+      const imports = await service.recentImports(actor);
+      if (imports.length) cards.push({ title: 'Recent HR imports', template: 'workforce/views/home-imports.njk', context: { jobs: imports.slice(0, 5) } });
+      if (actor.viewer.roles.includes('line_manager') && actor.viewer.personId) {
+        cards.push({ title: 'Your team', template: 'workforce/views/home-team.njk', context: { count: await service.teamSize(actor.viewer.personId) } });
+      }
+      return cards;
+    },
     navigation: (viewer) => [
       ...(canAny(viewer, 'read', 'person') ? [{ text: 'People', href: '/people' }] : []),
       ...(canAny(viewer, 'read', 'post') ? [{ text: 'Posts', href: '/posts' }] : []),

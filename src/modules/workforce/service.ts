@@ -151,6 +151,10 @@ export class WorkforceService {
     return this.repo.personIdByPayroll(payrollNumber);
   }
 
+  teamSize(personId: string): Promise<number> {
+    return this.repo.teamSize(personId);
+  }
+
   async payrollNumberOf(personId: string): Promise<string | undefined> {
     const [r] = await this.db.query<{ payroll_number: string }>('select payroll_number from people where id = $1', [personId]);
     return r?.payroll_number;
