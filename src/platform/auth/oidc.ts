@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import * as client from 'openid-client';
 import type { Config, OidcConfig } from '../config.js';
 import { accountUsable } from './middleware.js';
-import { regenerateSession, safeReturnTo } from './routes.js';
+import { establishSession, safeReturnTo } from './routes.js';
 import type { AuthService } from './service.js';
 import type { User, UserRepository } from './users.js';
 
@@ -194,9 +194,7 @@ export function oidcRoutes(config: Config, users: UserRepository, auth: AuthServ
     const check = usable(user);
     if (check) return refuse(check, user.username, user);
 
-    await regenerateSession(req);
-    req.session.userId = user.id;
-    req.session.signedInAt = Date.now();
+    await establishSession(req, user.id);
     await auth.completeSignIn(user, null, info(req, res), 'oidc');
     res.redirect(returnTo);
   });

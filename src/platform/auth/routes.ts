@@ -15,6 +15,13 @@ export function regenerateSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 }
 
+/** Signs the user in on a fresh session id (no session fixation). */
+export async function establishSession(req: Request, userId: string): Promise<void> {
+  await regenerateSession(req);
+  req.session.userId = userId;
+  req.session.signedInAt = Date.now();
+}
+
 const FAILED_MESSAGE = 'Enter a correct username and password. After several failed attempts an account is locked for a short time.';
 
 export function signInRoutes(auth: AuthService, users: UserRepository, config: Config): Router {
@@ -50,12 +57,11 @@ export function signInRoutes(auth: AuthService, users: UserRepository, config: C
       const message = outcome.kind === 'demo-refused' ? 'Demo accounts can only be used when Probity runs in demo mode' : FAILED_MESSAGE;
       return res.status(401).render('auth/views/sign-in.njk', { pageTitle: 'Sign in', username, returnTo, errors: presentFormErrors([{ field: 'username', message }]), sso: config.oidc?.label });
     }
-    await regenerateSession(req);
     if (outcome.kind === 'signed-in') {
-      req.session.userId = outcome.user.id;
-      req.session.signedInAt = Date.now();
+      await establishSession(req, outcome.user.id);
       return res.redirect(returnTo);
     }
+    await regenerateSession(req);
     req.session.pendingUserId = outcome.user.id;
     if (outcome.kind === 'needs-enrolment') {
       req.session.enrolSecret = newTotpSecret();
@@ -79,20 +85,23 @@ export function signInRoutes(auth: AuthService, users: UserRepository, config: C
       const message = /^\s*\d{6}\s*$/.test(code) ? 'The security code is wrong, has expired or has already been used' : 'Enter the 6-digit security code from your authenticator app';
       return res.status(401).render('auth/views/second-factor.njk', { pageTitle: 'Enter your security code', returnTo, errors: presentFormErrors([{ field: 'code', message }]) });
     }
-    await regenerateSession(req);
-    req.session.userId = user.id;
-    req.session.signedInAt = Date.now();
+    await establishSession(req, user.id);
     res.redirect(returnTo);
   });
+
+  const renderEnrolment = async (res: Response, status: number, pending: string, secret: string, returnTo: string, error?: string) => {
+    const user = await users.byId(pending);
+    res.status(status).render('auth/views/set-up-second-factor.njk', {
+      pageTitle: 'Set up your security codes', secret: groupSecret(secret), uri: otpauthUri(secret, user?.username ?? ''), returnTo,
+      errors: error ? presentFormErrors([{ field: 'code', message: error }]) : undefined,
+    });
+  };
 
   router.get('/sign-in/set-up-second-factor', async (req, res) => {
     const pending = req.session.pendingUserId;
     const secret = req.session.enrolSecret;
     if (!pending || !secret) return res.redirect('/sign-in');
-    const user = await users.byId(pending);
-    res.render('auth/views/set-up-second-factor.njk', {
-      pageTitle: 'Set up your security codes', secret: groupSecret(secret), uri: otpauthUri(secret, user?.username ?? ''), returnTo: safeReturnTo(req.query.returnTo),
-    });
+    await renderEnrolment(res, 200, pending, secret, safeReturnTo(req.query.returnTo));
   });
 
   router.post('/sign-in/set-up-second-factor', limiter, async (req, res) => {
@@ -101,16 +110,8 @@ export function signInRoutes(auth: AuthService, users: UserRepository, config: C
     if (!pending || !secret) return res.redirect('/sign-in');
     const returnTo = safeReturnTo(req.body.returnTo);
     const user = await auth.enrol(pending, secret, String(req.body.code ?? ''), info(req, res));
-    if (!user) {
-      const u = await users.byId(pending);
-      return res.status(400).render('auth/views/set-up-second-factor.njk', {
-        pageTitle: 'Set up your security codes', secret: groupSecret(secret), uri: otpauthUri(secret, u?.username ?? ''), returnTo,
-        errors: presentFormErrors([{ field: 'code', message: 'Enter the current 6-digit code your authenticator app shows for Probity' }]),
-      });
-    }
-    await regenerateSession(req);
-    req.session.userId = user.id;
-    req.session.signedInAt = Date.now();
+    if (!user) return renderEnrolment(res, 400, pending, secret, returnTo, 'Enter the current 6-digit code your authenticator app shows for Probity');
+    await establishSession(req, user.id);
     res.redirect(returnTo);
   });
 
