@@ -4,7 +4,6 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { generatePeople, generateStructure, type GenerateOptions } from '../src/modules/workforce/demo/generator.js';
-import { searchTextFor } from '../src/modules/workforce/data.js';
 
 const { from: copyFrom } = copyStreams;
 
@@ -56,12 +55,12 @@ export async function loadPeople(pool: pg.Pool, options: GenerateOptions): Promi
       if (sample.length < 5000 && !p.leavingDate && p.payrollNumber.endsWith('7')) sample.push({ surname: p.surname, forenames: p.forenames, payrollNumber: p.payrollNumber });
       const post = p.postCode && !p.leavingDate ? postId.get(p.postCode) : null;
       yield copyLine([personId.get(p.payrollNumber)!, p.payrollNumber, p.collarNumber, p.forenames, p.surname, p.dateOfBirth, p.personType, p.rankOrGrade,
-        unitId.get(p.unitCode)!, p.lineManagerPayrollNumber ? personId.get(p.lineManagerPayrollNumber) : null, post, p.startDate, p.leavingDate, p.leavingReason, p.email, searchTextFor(p)]);
+        unitId.get(p.unitCode)!, p.lineManagerPayrollNumber ? personId.get(p.lineManagerPayrollNumber) : null, post, p.startDate, p.leavingDate, p.leavingReason, p.email]);
     }
   };
   await pool.query('alter table people drop constraint people_line_manager_id_fkey');
   await copy(pool, `copy people (id, payroll_number, collar_number, forenames, surname, date_of_birth, person_type, rank_or_grade, unit_id, line_manager_id,
-    current_post_id, start_date, leaving_date, leaving_reason, email, search_text) from stdin`, people());
+    current_post_id, start_date, leaving_date, leaving_reason, email) from stdin`, people());
   await pool.query('alter table people add constraint people_line_manager_id_fkey foreign key (line_manager_id) references people (id)');
   const assignments = function* () {
     for (const p of generatePeople(options)) {

@@ -78,17 +78,13 @@ export interface SearchOptions {
 
 const CHUNK = 1000;
 
-/**
- * The text people are searched by: lower-case words, each preceded by a space, so that a short term
- * can be matched at the start of any word (' ab') and a longer one anywhere ('abc'), both by the trigram index.
- */
-export function searchTextFor(r: { forenames: string; surname: string; payrollNumber: string; collarNumber?: string | null }): string {
-  return ' ' + [r.forenames, r.surname, r.payrollNumber, r.collarNumber ?? ''].join(' ').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
 /** Counting every match of a broad search costs more than it tells: beyond this, the count says "more than". */
 export const SEARCH_COUNT_CAP = 5000;
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The words of a search, as a full-text prefix query ('bex:* & marrow:*'); letters and digits only, so it is always valid. */
+export function prefixQuery(q: string): string {
+  return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 6).map((t) => `${t}:*`).join(' & ');
+}
 
 const SUMMARY_COLUMNS = `p.id, p.payroll_number as "payrollNumber", p.collar_number as "collarNumber", p.forenames, p.surname,
   p.person_type as "personType", p.rank_or_grade as "rankOrGrade", u.name as "unitName", po.title as "postTitle", p.leaving_date as "leavingDate"`;
@@ -120,11 +116,13 @@ export class WorkforceRepository {
       params.push(o.unitCode);
       where.push(`p.unit_id = (select id from units where code = $${params.length})`);
     }
-    const terms = (o.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-    for (const term of terms) {
-      params.push(term.length >= 3 ? `%${escapeLike(term)}%` : `% ${escapeLike(term)}%`);
-      where.push(`p.search_text like $${params.length}`);
+    const query = prefixQuery(o.q ?? '');
+    if (o.q?.trim() && !query) return { people: [], total: 0, totalIsCapped: false };
+    if (query) {
+      params.push(query);
+      where.push(`p.search_vector @@ to_tsquery('simple', $${params.length})`);
     }
+    const terms = query ? query.split(' & ').map((t) => t.slice(0, -2)) : [];
     const condition = where.join(' and ');
     const n = params.length;
     const exact = terms.length === 1 && /\d/.test(terms[0]!) && o.offset === 0
@@ -135,7 +133,7 @@ export class WorkforceRepository {
           [...params, terms[0]],
         )
       : Promise.resolve([]);
-    // Gather the matches through the trigram index (stopping past the cap), count them and sort them, in one statement.
+    // Gather the matches through the full-text index (stopping past the cap), count them and sort them, in one statement.
     // Left to itself the planner often walks the name index instead, and names cluster, so it reads far.
     let rows = await this.db.query<PersonSummary & { matched: number }>(
       `with matches as materialized (select p.* from people p where ${condition} limit ${SEARCH_COUNT_CAP + 1})
@@ -261,14 +259,11 @@ export class WorkforceRepository {
   }
 
   async updatePerson(tx: Queryable, id: string, edit: PersonEdit): Promise<boolean> {
-    const [current] = await tx.query<{ payroll_number: string }>('select payroll_number from people where id = $1', [id]);
-    if (!current) return false;
     const rows = await tx.query(
       `update people set collar_number = $3, forenames = $4, surname = $5, date_of_birth = $6, rank_or_grade = $7, email = $8,
-         search_text = $9, version = version + 1, updated_at = now()
+         version = version + 1, updated_at = now()
        where id = $1 and version = $2 returning id`,
-      [id, edit.version, edit.collarNumber ?? null, edit.forenames, edit.surname, edit.dateOfBirth ?? null, edit.rankOrGrade ?? null, edit.email ?? null,
-        searchTextFor({ ...edit, payrollNumber: current.payroll_number })],
+      [id, edit.version, edit.collarNumber ?? null, edit.forenames, edit.surname, edit.dateOfBirth ?? null, edit.rankOrGrade ?? null, edit.email ?? null],
     );
     return rows.length === 1;
   }
@@ -395,9 +390,9 @@ export class WorkforceRepository {
     await inChunks(toInsert, async (chunk) => {
       const inserted = await tx.query<{ id: string; payroll_number: string }>(
         `insert into people (payroll_number, collar_number, forenames, surname, date_of_birth, person_type, rank_or_grade, unit_id,
-           current_post_id, start_date, leaving_date, leaving_reason, email, search_text)
+           current_post_id, start_date, leaving_date, leaving_reason, email)
          select payroll_number, collar_number, forenames, surname, date_of_birth, person_type, rank_or_grade, unit_id,
-           current_post_id, start_date, leaving_date, leaving_reason, email, search_text
+           current_post_id, start_date, leaving_date, leaving_reason, email
          from jsonb_to_recordset($1::jsonb) as r(${PERSON_RECORDSET})
          returning id, payroll_number`,
         [JSON.stringify(chunk)],
@@ -413,7 +408,7 @@ export class WorkforceRepository {
         `update people p set collar_number = r.collar_number, forenames = r.forenames, surname = r.surname, date_of_birth = r.date_of_birth,
            person_type = r.person_type, rank_or_grade = r.rank_or_grade, unit_id = r.unit_id, current_post_id = r.current_post_id,
            start_date = r.start_date, leaving_date = r.leaving_date, leaving_reason = r.leaving_reason, email = r.email,
-           search_text = r.search_text, version = p.version + 1, updated_at = now()
+           version = p.version + 1, updated_at = now()
          from jsonb_to_recordset($1::jsonb) as r(id uuid, ${PERSON_RECORDSET}) where p.id = r.id`,
         [JSON.stringify(chunk)],
       );
@@ -587,14 +582,14 @@ export interface ImportJob {
 
 const PERSON_FIELDS = ['collar_number', 'forenames', 'surname', 'date_of_birth', 'person_type', 'rank_or_grade', 'unit_id', 'current_post_id', 'start_date', 'leaving_date', 'leaving_reason', 'email'] as const;
 const PERSON_RECORDSET = `payroll_number text, collar_number text, forenames text, surname text, date_of_birth date, person_type text, rank_or_grade text,
-  unit_id uuid, current_post_id uuid, start_date date, leaving_date date, leaving_reason text, email text, search_text text`;
+  unit_id uuid, current_post_id uuid, start_date date, leaving_date date, leaving_reason text, email text`;
 
 function personRow(r: HrRecord, unitIds: Map<string, string>, postIds: Map<string, string>): Record<string, unknown> {
   return {
     payroll_number: r.payrollNumber, collar_number: r.collarNumber ?? null, forenames: r.forenames, surname: r.surname,
     date_of_birth: r.dateOfBirth ?? null, person_type: r.personType, rank_or_grade: r.rankOrGrade ?? null, unit_id: unitIds.get(r.unitCode) ?? null,
     current_post_id: r.leavingDate ? null : r.postCode ? postIds.get(r.postCode) ?? null : null, start_date: r.startDate,
-    leaving_date: r.leavingDate ?? null, leaving_reason: r.leavingReason ?? null, email: r.email ?? null, search_text: searchTextFor(r),
+    leaving_date: r.leavingDate ?? null, leaving_reason: r.leavingReason ?? null, email: r.email ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../test/support/db.js';
 import type { ActorContext } from '../../platform/access/guard.js';
@@ -126,6 +127,22 @@ describe('directory access', () => {
     await expect(service.viewPerson(hr, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
     const denied = await db.query<{ outcome: string }>(`select outcome from audit_log where action = 'person.view' and subject_person_id = $1 and outcome = 'denied'`, [ids.P5]);
     expect(denied.length).toBe(2);
+  });
+
+  it('never fails on any search text, however hostile', async () => {
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom("o'brien", 'a & b | !c', ':*', "'); drop table people; --", '\\', 'ß ü 漢字', '%_%')), async (q) => {
+      const r = await service.search(hr, { q, page: 1, pageSize: 5 });
+      expect(r.total).toBeGreaterThanOrEqual(0);
+    }), { numRuns: 150 });
+  });
+
+  it('matches the start of any word of a name, payroll or collar number, not the middle', async () => {
+    await service.syncFromHr(hr, [{ payrollNumber: 'P30', forenames: 'Ulmessa', surname: 'Dimblelock-Thistlestead', personType: 'officer', unitCode: 'RESP', startDate: '2020-01-01', collarNumber: '1050' }], 'delta');
+    const find = async (q: string) => (await service.search(hr, { q, page: 1, pageSize: 10 })).people.map((p) => p.payrollNumber);
+    expect(await find('thistle')).toEqual(['P30']);
+    expect(await find('ulm dimble')).toEqual(['P30']);
+    expect(await find('105')).toEqual(['P30']);
+    expect(await find('stlestead')).toEqual([]);
   });
 
   it('searches by name, payroll and collar number, matching every word', async () => {

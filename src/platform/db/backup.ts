@@ -84,12 +84,18 @@ export async function restoreFrom(db: Db, file: string, options: { replace: bool
     const identity = await tx.query<{ table_name: string; column_name: string }>(
       `select table_name, column_name from information_schema.columns where table_schema = 'public' and is_identity = 'YES'`,
     );
+    // Generated columns are computed again on insert, so they are left out of it.
+    const stored = await tx.query<{ table_name: string; column_name: string }>(
+      `select table_name, column_name from information_schema.columns where table_schema = 'public' and is_generated = 'NEVER' order by ordinal_position`,
+    );
+    const columnsOf = (table: string) => stored.filter((c) => c.table_name === table).map((c) => `"${c.column_name}"`).join(', ');
     let batch: unknown[] = [];
     let batchTable = '';
     const flush = async () => {
       if (!batch.length) return;
       const overriding = identity.some((c) => c.table_name === batchTable) ? 'overriding system value' : '';
-      await tx.query(`insert into "${batchTable}" ${overriding} select * from jsonb_populate_recordset(null::"${batchTable}", $1::jsonb)`, [JSON.stringify(batch)]);
+      const columns = columnsOf(batchTable);
+      await tx.query(`insert into "${batchTable}" (${columns}) ${overriding} select ${columns} from jsonb_populate_recordset(null::"${batchTable}", $1::jsonb)`, [JSON.stringify(batch)]);
       rows += batch.length;
       batch = [];
     };
