@@ -11,7 +11,7 @@ import { errorHandler, notFound } from './platform/http/error-handler.js';
 import { requestContext } from './platform/http/request-context.js';
 import { DbSessionStore } from './platform/http/session-store.js';
 import { webSecurity } from './platform/http/security.js';
-import { createRegistry, openApiDocument } from './platform/openapi/registry.js';
+import { createRegistry, openApiDocument, z } from './platform/openapi/registry.js';
 import { projectRoot } from './platform/paths.js';
 import { configureViews } from './platform/ui/nunjucks.js';
 import type { Services } from './services.js';
@@ -47,11 +47,12 @@ export function createApp(s: Services) {
       cookie: { httpOnly: true, sameSite: 'lax', secure: s.config.secureCookies, maxAge: s.config.sessionIdleMinutes * 60_000 },
     }),
   );
-  app.use(currentUser(s.users, s.tokens, s.config.demoMode));
+  app.use(currentUser(s.users, s.tokens, s.config.demoMode, s.config.sessionMaxHours));
   app.use(csrf);
   app.use(pageLocals(s));
 
   const registry = createRegistry();
+  registerHealth(registry);
   const openApi = () => openApiDocument(registry);
   app.get('/api/openapi.json', (_req, res) => res.json(openApi()));
   app.get('/accessibility', (_req, res) => res.render('accessibility.njk', { pageTitle: 'Accessibility statement' }));
@@ -85,6 +86,16 @@ function healthCheck(s: Services) {
       res.status(503).json({ status: 'unavailable', database: s.db.engine });
     }
   };
+}
+
+function registerHealth(registry: ReturnType<typeof createRegistry>) {
+  registry.registerPath({
+    method: 'get', path: '/health', summary: 'Liveness and the database engine in use (no sign-in)', tags: ['Platform'], security: [],
+    responses: {
+      200: { description: 'Up', content: { 'application/json': { schema: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }) } } },
+      503: { description: 'The database does not answer', content: { 'application/json': { schema: z.object({ status: z.literal('unavailable'), database: z.string() }) } } },
+    },
+  });
 }
 
 function pageLocals(s: Services) {

@@ -123,6 +123,13 @@ describe('sign-in', () => {
     await app.db.query(`update users set is_demo = false where username = 'staff.user'`);
   });
 
+  it('ends a session at its maximum age however active it is', async () => {
+    const c = await signedIn(['hr']);
+    expect((await c.get('/people')).status).toBe(200);
+    await app.db.query(`update sessions set data = jsonb_set(data, '{signedInAt}', to_jsonb((extract(epoch from now()) * 1000 - 13 * 3600 * 1000)::bigint))`);
+    expect((await c.get('/people')).location).toBe('/sign-in?returnTo=%2Fpeople');
+  });
+
   it('refuses a form without its CSRF token', async () => {
     const c = new Client(app.url);
     await c.get('/sign-in');

@@ -22,6 +22,8 @@ export interface Config {
   secureCookies: boolean;
   trustProxy: boolean;
   sessionIdleMinutes: number;
+  /** However active, a session ends this long after sign-in. */
+  sessionMaxHours: number;
   uploadLimitBytes: number;
   signIn: { maxFailures: number; lockoutMinutes: number; ipLimitPerWindow: number; windowMinutes: number };
   oidc: OidcConfig | undefined;
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: boolFrom(env, 'PROBITY_SECURE_COOKIES', production),
     trustProxy: boolFrom(env, 'PROBITY_TRUST_PROXY', false),
     sessionIdleMinutes: intFrom(env, 'PROBITY_SESSION_IDLE_MINUTES', 30, 1),
+    sessionMaxHours: intFrom(env, 'PROBITY_SESSION_MAX_HOURS', 12, 1),
     uploadLimitBytes: intFrom(env, 'PROBITY_UPLOAD_LIMIT_MB', 25, 1) * 1024 * 1024,
     signIn: {
       maxFailures: intFrom(env, 'PROBITY_SIGNIN_MAX_FAILURES', 5, 1),

@@ -198,9 +198,6 @@ export function workforceRoutes(service: WorkforceService, panels: () => PersonP
 
   router.get('/workforce/imports/:id', async (req, res) => {
     const job = await service.importJob(actorFrom(res), idParam(req.params.id));
-    if (req.accepts(['html', 'json']) === 'json') {
-      return res.json({ id: job.id, status: job.status, totalRows: job.totalRows, processedRows: job.processedRows, summary: job.summary, errorCount: job.errors?.length ?? 0 });
-    }
     const errors = job.errors ?? [];
     res.render('workforce/views/import.njk', {
       pageTitle: `Import of ${job.fileName}`, job, errorRows: importErrorRows(errors.slice(0, 500)), errorCount: errors.length, running: job.status === 'queued' || job.status === 'validating' || job.status === 'applying',

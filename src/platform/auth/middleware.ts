@@ -14,7 +14,7 @@ export function accountUsable(user: User, demoMode: boolean): boolean {
 }
 
 /** Loads the signed-in user (session) or the integration (bearer token) into res.locals. */
-export function currentUser(users: UserRepository, tokens: ApiTokenRepository, demoMode: boolean) {
+export function currentUser(users: UserRepository, tokens: ApiTokenRepository, demoMode: boolean, sessionMaxHours = 12) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const auth = req.get('authorization');
@@ -26,7 +26,9 @@ export function currentUser(users: UserRepository, tokens: ApiTokenRepository, d
         return next();
       }
       const userId = req.session?.userId;
-      if (userId) {
+      const expired = !req.session?.signedInAt || Date.now() - req.session.signedInAt > sessionMaxHours * 3_600_000;
+      if (userId && expired) delete req.session.userId;
+      else if (userId) {
         const user = await users.byIdCached(userId);
         if (user && accountUsable(user, demoMode)) {
           res.locals.currentUser = user;
