@@ -3,7 +3,8 @@ import session from 'express-session';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { canAny } from './platform/access/policy.js';
-import { currentUser, requireSignedIn } from './platform/auth/middleware.js';
+import { accountRoutes } from './platform/auth/account.js';
+import { currentUser, requirePasswordChosen, requireSignedIn } from './platform/auth/middleware.js';
 import { oidcRoutes } from './platform/auth/oidc.js';
 import { signInRoutes } from './platform/auth/routes.js';
 import { csrf } from './platform/http/csrf.js';
@@ -61,6 +62,8 @@ export function createApp(s: Services) {
   for (const m of s.modules) if (m.publicRoutes) app.use(m.publicRoutes);
 
   app.use(requireSignedIn);
+  app.use(requirePasswordChosen);
+  app.use(accountRoutes(s.users, s.audit));
   app.get('/', homePage(s));
   for (const m of s.modules) {
     if (m.api) app.use('/api', m.api(registry));

@@ -210,6 +210,7 @@ describe('pages and API behind sign-in', () => {
     expect(ok.status).toBe(200);
     expect((await ok.json()) as object).toMatchObject({ created: 1 });
     expect((await fetch(`${app.url}/api/v1/people`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+    expect((await fetch(`${app.url}/people`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' })).status).toBe(401);
     const rejected = await push(token, [{ ...joiner, payrollNumber: 'P4', startDate: 'someday' }]);
     expect(rejected.status).toBe(400);
     expect(((await rejected.json()) as { details: unknown }).details).toEqual([{ field: 'records[0].startDate', message: 'Enter a real date, for example 2024-03-27 or 27/03/2024' }]);

@@ -46,7 +46,7 @@ export const createUser: Command = {
       const audit = new AuditLog(db);
       const actor = operator(['system_admin']);
       const user = await db.transaction(async (tx) => {
-        const u = await users.insert(tx, { username: values.username!, displayName: values.name!, email: values.email ?? null, personId, roles: roles.filter(isRole), passwordHash: await hashPassword(password) });
+        const u = await users.insert(tx, { username: values.username!, displayName: values.name!, email: values.email ?? null, personId, roles: roles.filter(isRole), passwordHash: await hashPassword(password), mustChangePassword: !values['password-stdin'] });
         await audit.recordIn(tx, { action: 'user.create', actor: { userId: null, label: actor.viewer.label }, subjectType: 'user', subjectId: u.id, subjectPersonId: personId, correlationId: actor.correlationId, details: { username: u.username, roles: u.roles } });
         return u;
       });

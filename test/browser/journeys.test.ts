@@ -170,8 +170,22 @@ describe('browser journeys (Chromium, axe-core on every page)', () => {
     const secret = (await newcomer.locator('[data-qa=totp-secret]').textContent())!.replace(/\s/g, '');
     await newcomer.fill('#code', currentCode(secret));
     await newcomer.click('button:has-text("Continue")');
+    // A temporary password must be replaced before anything else.
+    await newcomer.waitForURL(/\/account\/password/);
     await expect.poll(() => newcomer.locator('[data-qa=signed-in-as]').textContent()).toBe('New Person');
     await expectAccessible(newcomer);
+    await newcomer.goto(`${app.url}/people`);
+    expect(newcomer.url()).toMatch(/\/account\/password$/);
+    await newcomer.fill('#currentPassword', password);
+    await newcomer.fill('#newPassword', 'short');
+    await newcomer.click('[data-qa=change-password]');
+    await expect.poll(() => newcomer.locator('.govuk-error-summary').textContent()).toContain('at least 12 characters');
+    await expectAccessible(newcomer);
+    await newcomer.fill('#currentPassword', password);
+    await newcomer.fill('#newPassword', 'lantern orchard pebble');
+    await newcomer.fill('#confirmPassword', 'lantern orchard pebble');
+    await newcomer.click('[data-qa=change-password]');
+    await expect.poll(() => newcomer.locator('.govuk-notification-banner').textContent()).toContain('Your password has been changed');
     const auditor = await newSignedInPage(['auditor']);
     await auditor.page.goto(`${app.url}/audit?action=person`);
     await expectAccessible(auditor.page);

@@ -63,7 +63,7 @@ export function adminModule(deps: { db: Db; users: UserRepository; tokens: ApiTo
     const password = randomBytes(12).toString('base64url');
     const passwordHash = await hashPassword(password);
     const user = await db.transaction(async (tx) => {
-      const created = await users.insert(tx, { username: parsed.data.username, displayName: parsed.data.displayName, email: parsed.data.email, personId, roles: parsed.data.roles.filter(isRole), passwordHash });
+      const created = await users.insert(tx, { username: parsed.data.username, displayName: parsed.data.displayName, email: parsed.data.email, personId, roles: parsed.data.roles.filter(isRole), passwordHash, mustChangePassword: true });
       await audit.recordIn(tx, { action: 'user.create', actor: { userId: actor.viewer.userId, label: actor.viewer.label }, subjectType: 'user', subjectId: created.id, subjectPersonId: personId, correlationId: actor.correlationId, ip: actor.ip, details: { username: created.username, roles: created.roles } });
       return created;
     });
@@ -122,6 +122,20 @@ export function adminModule(deps: { db: Db; users: UserRepository; tokens: ApiTo
       res.redirect(`/admin/users/${id}`);
     });
   userAction('unlock', 'user.unlock', (id) => users.clearFailures(id), 'Account unlocked');
+
+  router.post('/admin/users/:id/reset-password', async (req, res) => {
+    const actor = actorFrom(res);
+    const id = idParam(req.params.id);
+    assertAllowed(actor, 'update', { kind: 'user_account' });
+    const user = await users.byId(id);
+    if (!user) throw new NotFoundError();
+    const password = randomBytes(12).toString('base64url');
+    await db.transaction(async (tx) => {
+      await users.setPassword(id, await hashPassword(password), true, tx);
+      await audit.recordIn(tx, { action: 'user.reset-password', actor: { userId: actor.viewer.userId, label: actor.viewer.label }, subjectType: 'user', subjectId: id, correlationId: actor.correlationId, ip: actor.ip });
+    });
+    res.render('admin/views/user-created.njk', { pageTitle: 'Temporary password set', heading: 'Temporary password set', user, password });
+  });
   userAction('reset-second-factor', 'user.reset-second-factor', (id) => users.setTotpSecret(id, null), 'Second factor reset: the user sets up a new one at their next sign-in');
 
   router.get('/admin/tokens', async (_req, res) => {

@@ -19,6 +19,8 @@ export function currentUser(users: UserRepository, tokens: ApiTokenRepository, d
     try {
       const auth = req.get('authorization');
       if (auth?.startsWith('Bearer ')) {
+        // Tokens are for integrations: they open the API, never the pages.
+        if (!req.originalUrl.startsWith('/api/')) throw new UnauthenticatedError('API tokens can only be used with /api');
         const token = await tokens.authenticate(auth.slice(7).trim());
         if (!token) throw new UnauthenticatedError('The API token is missing, invalid, expired or revoked');
         res.locals.apiToken = { id: token.id, name: token.name };
@@ -42,6 +44,13 @@ export function currentUser(users: UserRepository, tokens: ApiTokenRepository, d
       next(err);
     }
   };
+}
+
+/** Someone signed in with a temporary password chooses their own before anything else. */
+export function requirePasswordChosen(req: Request, res: Response, next: NextFunction): void {
+  if (!res.locals.currentUser?.mustChangePassword || req.path === '/account/password' || req.path === '/sign-out') return next();
+  if (req.originalUrl.startsWith('/api/')) return next(new UnauthenticatedError('Choose a new password in Probity before using the API'));
+  res.redirect('/account/password');
 }
 
 /** Pages need a signed-in user; they redirect to sign in, the API answers 401. */

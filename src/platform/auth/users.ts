@@ -17,13 +17,15 @@ export interface User {
   isDemo: boolean;
   disabledAt: Date | null;
   lastSignInAt: Date | null;
+  mustChangePassword: boolean;
   version: number;
 }
 
 interface UserRow {
   id: string; username: string; display_name: string; email: string | null; person_id: string | null; roles: string[];
   password_hash: string | null; totp_secret_enc: string | null; totp_last_step: number | null; oidc_subject: string | null;
-  failed_attempts: number; locked_until: Date | null; is_demo: boolean; disabled_at: Date | null; last_sign_in_at: Date | null; version: number;
+  failed_attempts: number; locked_until: Date | null; is_demo: boolean; disabled_at: Date | null; last_sign_in_at: Date | null;
+  must_change_password: boolean; version: number;
 }
 
 function toUser(r: UserRow): User {
@@ -32,7 +34,7 @@ function toUser(r: UserRow): User {
     roles: r.roles.filter(isRole), passwordHash: r.password_hash, totpSecretEnc: r.totp_secret_enc,
     totpLastStep: r.totp_last_step === null ? null : Number(r.totp_last_step), oidcSubject: r.oidc_subject,
     failedAttempts: r.failed_attempts, lockedUntil: r.locked_until, isDemo: r.is_demo, disabledAt: r.disabled_at,
-    lastSignInAt: r.last_sign_in_at, version: r.version,
+    lastSignInAt: r.last_sign_in_at, mustChangePassword: r.must_change_password, version: r.version,
   };
 }
 
@@ -46,6 +48,7 @@ export interface NewUser {
   totpSecretEnc?: string | null;
   oidcSubject?: string | null;
   isDemo?: boolean;
+  mustChangePassword?: boolean;
 }
 
 /** Data access for accounts. Only the auth and admin code uses it; modules see a Viewer. */
@@ -129,9 +132,9 @@ export class UserRepository {
 
   async insert(q: Queryable, u: NewUser): Promise<User> {
     const [r] = await q.query<UserRow>(
-      `insert into users (username, display_name, email, person_id, roles, password_hash, totp_secret_enc, oidc_subject, is_demo)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
-      [u.username, u.displayName, u.email ?? null, u.personId ?? null, u.roles, u.passwordHash ?? null, u.totpSecretEnc ?? null, u.oidcSubject ?? null, u.isDemo ?? false],
+      `insert into users (username, display_name, email, person_id, roles, password_hash, totp_secret_enc, oidc_subject, is_demo, must_change_password)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
+      [u.username, u.displayName, u.email ?? null, u.personId ?? null, u.roles, u.passwordHash ?? null, u.totpSecretEnc ?? null, u.oidcSubject ?? null, u.isDemo ?? false, u.mustChangePassword ?? false],
     );
     return toUser(r!);
   }
@@ -168,6 +171,12 @@ export class UserRepository {
       [id, step],
     );
     return rows.length === 1;
+  }
+
+  /** A new password: the user's own (clears the must-change flag) or a temporary one an administrator set. */
+  async setPassword(id: string, passwordHash: string, temporary: boolean, q: Queryable = this.db): Promise<void> {
+    this.forget(id);
+    await q.query('update users set password_hash = $2, must_change_password = $3, version = version + 1, updated_at = now() where id = $1', [id, passwordHash, temporary]);
   }
 
   async setTotpSecret(id: string, enc: string | null, q: Queryable = this.db): Promise<void> {
