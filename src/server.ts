@@ -16,6 +16,8 @@ export async function start(config: Config, options: { migrate: boolean } = { mi
   const applied = options.migrate ? await migrate(db) : [];
   const s = services(config, db);
   if (applied.length) s.logger.info({ migrations: applied }, 'migrations applied');
+  // One process owns the embedded database, so anything still marked running was cut off by the last stop.
+  if (db.engine === 'pglite') await s.workforceRepository.failInterruptedImports();
   const firstStart = db.engine === 'pglite' && config.seedDemoOnFirstStart && (await isEmpty(db));
   const url = `http://localhost:${config.port}`;
   if (firstStart) {

@@ -30,7 +30,7 @@ export function services(config: Config, db: Db) {
     auditingModule({ db, audit, people: workforce.service }),
   );
 
-  return { config, db, logger, audit, bus, users, tokens, auth, modules, workforce: workforce.service };
+  return { config, db, logger, audit, bus, users, tokens, auth, modules, workforce: workforce.service, workforceRepository: workforce.repository };
 }
 
 export type Services = ReturnType<typeof services>;

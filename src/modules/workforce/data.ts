@@ -548,6 +548,16 @@ export class WorkforceRepository {
     );
   }
 
+  /** Jobs left running by a process that stopped: their transaction rolled back, so nothing of them was applied. */
+  async failInterruptedImports(): Promise<number> {
+    const rows = await this.db.query(
+      `update import_jobs set status = 'failed', finished_at = now(),
+         errors = '[{"line":0,"field":"file","message":"The import was interrupted when Probity stopped. Nothing was changed: upload the file again."}]'::jsonb
+       where status in ('queued', 'validating', 'applying') returning id`,
+    );
+    return rows.length;
+  }
+
   async importJob(id: string): Promise<ImportJob | undefined> {
     const [r] = await this.db.query<ImportJob>(
       `select id, kind, file_name as "fileName", status, total_rows as "totalRows", processed_rows as "processedRows", errors, summary,

@@ -95,6 +95,12 @@ describe('HR import', () => {
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 
+  it('marks imports cut off by a stop as failed, with nothing applied', async () => {
+    const id = await service.startImport(hr, 'interrupted.csv');
+    expect(await new WorkforceRepository(db).failInterruptedImports()).toBe(1);
+    expect(await service.importJob(hr, id)).toMatchObject({ status: 'failed', errors: [expect.objectContaining({ message: expect.stringContaining('interrupted') })] });
+  });
+
   it('applies the HR sync API all or nothing with row-level reasons', async () => {
     await expect(service.syncFromHr(hr, [{ payrollNumber: 'P20', forenames: 'Dace', surname: 'Wendlebury', personType: 'pcso', unitCode: 'RESP', startDate: '2024-01-01' }, { payrollNumber: 'P21' }], 'delta'))
       .rejects.toSatisfy((e: unknown) => e instanceof ValidationError && e.details.some((d) => d.field === 'records[1].surname'));
