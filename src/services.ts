@@ -9,6 +9,7 @@ import { createLogger } from './platform/logger.js';
 import type { PersonPanel, ProbityModule } from './platform/module.js';
 import { adminModule } from './modules/admin/index.js';
 import { auditingModule } from './modules/auditing/index.js';
+import { vettingModule } from './modules/vetting/index.js';
 import { workforceModule } from './modules/workforce/index.js';
 
 /** Builds the object graph once. Tests build it with their own database and configuration. */
@@ -24,13 +25,15 @@ export function services(config: Config, db: Db) {
   const modules: ProbityModule[] = [];
   const personPanels = (): PersonPanel[] => modules.flatMap((m) => m.personPanels ?? []);
   const workforce = workforceModule({ db, audit, bus, config, panels: personPanels, onError });
+  const vetting = vettingModule({ db, audit, bus, people: workforce.service });
   modules.push(
     workforce.module,
+    vetting.module,
     adminModule({ db, users, tokens, audit, people: workforce.service }),
     auditingModule({ db, audit, people: workforce.service }),
   );
 
-  return { config, db, logger, audit, bus, users, tokens, auth, modules, workforce: workforce.service, workforceRepository: workforce.repository };
+  return { config, db, logger, audit, bus, users, tokens, auth, modules, workforce: workforce.service, vetting: vetting.service, workforceRepository: workforce.repository };
 }
 
 export type Services = ReturnType<typeof services>;

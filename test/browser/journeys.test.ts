@@ -194,6 +194,45 @@ describe('browser journeys (Chromium, axe-core on every page)', () => {
     expect([...admin.problems, ...auditor.problems]).toEqual([]);
   });
 
+  it('takes a vetting application from opening to a decision, refusing one without its rationale', async () => {
+    const { page, problems } = await newSignedInPage(['senior_vetting_advisor']);
+    await page.goto(`${app.url}/vetting`);
+    await expectAccessible(page);
+    await page.click('text=Open an application');
+    await expectAccessible(page);
+    await page.click('[data-qa=open-application]');
+    await expect.poll(() => page.locator('.govuk-error-summary').count()).toBe(1);
+    await expectAccessible(page);
+    await page.check('#kind-4'); // renewal
+    await page.fill('#payrollNumber', 'P2');
+    await page.check('#level-3'); // RV
+    await page.click('[data-qa=open-application]');
+    await expect.poll(() => page.locator('[data-qa=applicant]').textContent()).toMatch(/^Bexley Marrowby/);
+    await expectAccessible(page);
+    await page.click('summary:has-text("Record a check")');
+    await page.selectOption('#checkType', 'financial');
+    await page.check('#result-2');
+    await page.fill('#checkedOn', '2026-11-02');
+    await page.selectOption('#traceCategory', 'financial');
+    await page.fill('#traceDescription', 'County court judgment, 2021, satisfied');
+    await page.click('[data-qa=record-check]');
+    await expect.poll(() => page.locator('[data-qa=checks]').textContent()).toContain('County court judgment');
+    await page.check('#outcome');
+    await page.click('[data-qa=record-decision]');
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('write the threat and risk assessment part of the rationale');
+    await expectAccessible(page);
+    await page.check('#outcome');
+    for (const [field, text] of [['information', 'Financial check found a satisfied county court judgment.'], ['threatAndRisk', 'Low risk: paid, declared, no further debt.'], ['powersAndPolicy', 'APP Vetting on financial vulnerability.'], ['options', 'Refuse, clear, or clear with a review.'], ['decisionAndReview', 'Clear; review at the next renewal.']]) await page.fill(`#${field}`, text!);
+    await page.check('text=Financial vulnerability');
+    await page.click('[data-qa=record-decision]');
+    await expect.poll(() => page.locator('[data-qa=decision]').textContent()).toContain('Clearance');
+    await expectAccessible(page);
+    await page.goto(`${app.url}/people/${ids.P2}`);
+    await expect.poll(() => page.locator('[data-qa=current-clearance]').textContent()).toContain('RV');
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+
   it('works without JavaScript', async () => {
     const { totpSecret } = await app.user('nojs.user', ['hr']);
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();

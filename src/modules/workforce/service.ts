@@ -1,5 +1,5 @@
 import type { AuditLog, AuditEvent } from '../../platform/audit/audit-log.js';
-import type { Db } from '../../platform/db/types.js';
+import type { Db, Queryable } from '../../platform/db/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { assertAllowed, authoriseRead, type ActorContext } from '../../platform/access/guard.js';
 import { viewerScope } from '../../platform/access/policy.js';
@@ -149,6 +149,21 @@ export class WorkforceService {
   /** For linking an account to its person: the id behind a payroll number, if any. */
   personIdByPayroll(payrollNumber: string): Promise<string | undefined> {
     return this.repo.personIdByPayroll(payrollNumber);
+  }
+
+  /**
+   * For other modules (through their PeopleDirectory interface): a person's name and date of birth, and what a post
+   * requires. Not audited here: the calling module audits the record it makes with them. Pass the caller's transaction
+   * when there is one (the embedded engine has one connection).
+   */
+  async personBasics(personId: string, q: Queryable = this.db): Promise<{ forenames: string; surname: string; dateOfBirth: string | null } | undefined> {
+    const [r] = await q.query<{ forenames: string; surname: string; dateOfBirth: string | null }>('select forenames, surname, date_of_birth as "dateOfBirth" from people where id = $1', [personId]);
+    return r;
+  }
+
+  async postRequirement(postId: string, q: Queryable = this.db): Promise<{ requiredVettingLevel: string; designated: boolean } | undefined> {
+    const [r] = await q.query<{ requiredVettingLevel: string; designated: boolean }>('select required_vetting_level as "requiredVettingLevel", designated from posts where id = $1', [postId]);
+    return r;
   }
 
   teamSize(personId: string): Promise<number> {

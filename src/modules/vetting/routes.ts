@@ -1,0 +1,125 @@
+import { Router, type Response } from 'express';
+import { actorFrom } from '../../platform/access/guard.js';
+import { canAny } from '../../platform/access/policy.js';
+import { ConflictError, ValidationError, fieldErrorsFromZod, type FieldError } from '../../platform/http/errors.js';
+import { presentFormErrors } from '../../platform/http/form-errors.js';
+import { idParam, pageParam } from '../../platform/http/params.js';
+import { FORCE_VETTING_LEVELS, VETTING_LEVEL_LABELS } from '../../platform/reference.js';
+import { paginationFor } from '../../platform/ui/pagination.js';
+import { ADVERSE_CATEGORIES, APPLICATION_KINDS, APP_RISK_FACTORS, CHECK_TYPES, DISPOSALS, NDM_STAGES, RESPONSIBLE_UNITS } from './rules.js';
+import { AssociateSchema, CheckSchema, DecisionSchema, NewApplicationSchema } from './schema.js';
+import type { VettingService } from './service.js';
+import { labelFor } from './presenters.js';
+
+const PAGE_SIZE = 25;
+const options = (values: readonly string[]) => values.map((v) => ({ value: v, text: labelFor(v) }));
+
+export function vettingRoutes(service: VettingService): Router {
+  const router = Router();
+
+  router.get('/vetting', async (req, res) => {
+    const actor = actorFrom(res);
+    const status = req.query.status === 'decided' ? 'decided' : 'open';
+    const page = pageParam(req.query.page);
+    const { applications, total } = await service.list(actor, { status, page, pageSize: PAGE_SIZE });
+    res.render('vetting/views/applications.njk', {
+      pageTitle: 'Vetting applications', status, applications, total, label: labelFor, canCreate: canAny(actor.viewer, 'create', 'vetting_case'),
+      pagination: paginationFor('/vetting', { status }, page, PAGE_SIZE, total),
+    });
+  });
+
+  const newForm = (res: Response, status: number, values: Record<string, unknown>, errors?: FieldError[]) =>
+    res.status(status).render('vetting/views/application-new.njk', {
+      pageTitle: 'Open a vetting application', values, kinds: options(APPLICATION_KINDS),
+      levels: FORCE_VETTING_LEVELS.map((l) => ({ value: l, text: VETTING_LEVEL_LABELS[l] })), errors: errors && presentFormErrors(errors),
+    });
+
+  router.get('/vetting/applications/new', (_req, res) => newForm(res, 200, { receivedOn: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()) }));
+
+  router.post('/vetting/applications/new', async (req, res) => {
+    const actor = actorFrom(res);
+    const body = { ...req.body } as Record<string, unknown>;
+    const errors: FieldError[] = [];
+    const payroll = typeof body.payrollNumber === 'string' ? body.payrollNumber.trim() : '';
+    if (payroll) {
+      const personId = await service.personIdByPayroll(payroll);
+      if (personId) body.personId = personId;
+      else errors.push({ field: 'payrollNumber', message: `Nobody in the workforce directory has payroll number ${payroll}` });
+    }
+    const parsed = NewApplicationSchema.safeParse(body);
+    if (!parsed.success) errors.push(...fieldErrorsFromZod(parsed.error));
+    if (errors.length || !parsed.success) return newForm(res, 400, req.body, errors);
+    try {
+      const created = await service.createApplication(actor, parsed.data);
+      req.session.flash = { type: 'success', text: `Application ${created.reference} opened` };
+      res.redirect(`/vetting/applications/${created.id}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      newForm(res, 400, req.body, err.details);
+    }
+  });
+
+  const applicationPage = async (res: Response, id: string, status = 200, extra: Record<string, unknown> = {}) => {
+    const actor = actorFrom(res);
+    const view = await service.view(actor, id);
+    res.status(status).render('vetting/views/application.njk', {
+      pageTitle: `${view.application.reference}: ${view.application.applicantForenames} ${view.application.applicantSurname}`, ...view,
+      checkTypes: options(CHECK_TYPES), categories: options(ADVERSE_CATEGORIES), disposals: options(DISPOSALS), units: options(RESPONSIBLE_UNITS),
+      relationships: options(AssociateSchema.shape.relationship.options), riskFactors: APP_RISK_FACTORS, ndmStages: NDM_STAGES,
+      label: labelFor, canUpdate: canAny(actor.viewer, 'update', 'vetting_case'), canDecide: canAny(actor.viewer, 'decide', 'vetting_case'), values: {}, ...extra,
+    });
+  };
+
+  router.get('/vetting/applications/:id', async (req, res) => applicationPage(res, idParam(req.params.id)));
+
+  /** Posts a form section; on a user error the page is shown again with that section's errors and values. */
+  const formAction = (path: string, act: (id: string, body: Record<string, unknown>, res: Response) => Promise<string>, section: string) =>
+    router.post(`/vetting/applications/:id/${path}`, async (req, res) => {
+      const id = idParam(req.params.id);
+      try {
+        const message = await act(id, req.body as Record<string, unknown>, res);
+        req.session.flash = { type: 'success', text: message };
+        res.redirect(`/vetting/applications/${id}`);
+      } catch (err) {
+        if (!(err instanceof ValidationError || err instanceof ConflictError)) throw err;
+        const details = err instanceof ValidationError ? err.details : [{ field: section, message: err.message }];
+        await applicationPage(res, id, err.status, { errors: presentFormErrors(details), values: { [section]: req.body } });
+      }
+    });
+
+  formAction('checks', async (id, body, res) => {
+    const trace = body.result === 'adverse' ? [{ category: body.traceCategory, disposal: body.traceDisposal || undefined, description: body.traceDescription, occurredOn: body.traceOccurredOn }] : [];
+    const parsed = CheckSchema.safeParse({ ...body, traces: trace });
+    if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error).map((e) => ({ ...e, field: e.field.replace(/^traces\.0\.(\w)/, (_m, c: string) => `trace${c.toUpperCase()}`).replace(/^traces$/, 'traceDescription') })));
+    await service.recordCheck(actorFrom(res), id, parsed.data);
+    return 'Check recorded';
+  }, 'check');
+
+  formAction('associates', async (id, body, res) => {
+    const parsed = AssociateSchema.safeParse(body);
+    if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error));
+    await service.addAssociate(actorFrom(res), id, parsed.data);
+    return 'Declared associate recorded';
+  }, 'associate');
+
+  formAction('decision', async (id, body, res) => {
+    const riskFactors = ([] as unknown[]).concat(body.riskFactors ?? []).map(String);
+    const condition = body.conditionDescription || body.conditionOwnerName
+      ? [{ description: String(body.conditionDescription ?? ''), responsibleUnit: String(body.conditionResponsibleUnit ?? ''), ownerName: String(body.conditionOwnerName ?? ''), reviewOn: String(body.conditionReviewOn ?? '') }]
+      : [];
+    const parsed = DecisionSchema.safeParse({
+      outcome: body.outcome, version: body.version, rebuttal: body.rebuttal, conditions: condition,
+      rationale: { information: body.information, threatAndRisk: body.threatAndRisk, riskFactors, powersAndPolicy: body.powersAndPolicy, options: body.options, decisionAndReview: body.decisionAndReview },
+    });
+    if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error));
+    try {
+      await service.decide(actorFrom(res), id, parsed.data);
+    } catch (err) {
+      if (err instanceof ValidationError) throw new ValidationError(err.details.map((e) => ({ ...e, field: e.field.replace(/^rationale\./, '').replace(/^conditions\.0\.(\w)/, (_m, c: string) => `condition${c.toUpperCase()}`) })), err.message);
+      throw err;
+    }
+    return 'Decision recorded';
+  }, 'decision');
+
+  return router;
+}
