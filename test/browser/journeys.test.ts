@@ -227,6 +227,12 @@ describe('browser journeys (Chromium, axe-core on every page)', () => {
     await page.click('[data-qa=record-decision]');
     await expect.poll(() => page.locator('[data-qa=decision]').textContent()).toContain('Clearance');
     await expectAccessible(page);
+    await page.click('[data-qa=letter]');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Vetting decision: clearance granted');
+    await expectAccessible(page);
+    const pdf = await page.request.get(page.url() + '.pdf');
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await page.goto(`${app.url}/people/${ids.P2}`);
     await expect.poll(() => page.locator('[data-qa=current-clearance]').textContent()).toContain('RV');
     await expectAccessible(page);

@@ -10,6 +10,7 @@ import { ADVERSE_CATEGORIES, APPLICATION_KINDS, APP_RISK_FACTORS, CHECK_TYPES, D
 import { AssociateSchema, CheckSchema, DecisionSchema, NewApplicationSchema } from './schema.js';
 import type { VettingService } from './service.js';
 import { labelFor } from './presenters.js';
+import { letterDocument, renderPdf } from '../../platform/documents/pdf.js';
 
 const PAGE_SIZE = 25;
 const options = (values: readonly string[]) => values.map((v) => ({ value: v, text: labelFor(v) }));
@@ -71,6 +72,17 @@ export function vettingRoutes(service: VettingService): Router {
   };
 
   router.get('/vetting/applications/:id', async (req, res) => applicationPage(res, idParam(req.params.id)));
+
+  router.get('/vetting/applications/:id/letter', async (req, res) => {
+    const letter = await service.letter(actorFrom(res), idParam(req.params.id));
+    res.render('vetting/views/letter.njk', { pageTitle: letter.title, letter, applicationId: req.params.id });
+  });
+
+  router.get('/vetting/applications/:id/letter.pdf', async (req, res) => {
+    const letter = await service.letter(actorFrom(res), idParam(req.params.id));
+    const pdf = await renderPdf(letterDocument(letter));
+    res.type('application/pdf').attachment(`${letter.reference}-decision.pdf`).send(pdf);
+  });
 
   /** Posts a form section; on a user error the page is shown again with that section's errors and values. */
   const formAction = (path: string, act: (id: string, body: Record<string, unknown>, res: Response) => Promise<string>, section: string) =>

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/ht
 import type { ForceVettingLevel } from '../../platform/reference.js';
 import type { z } from '../../platform/openapi/registry.js';
 import type { VettingRepository } from './data.js';
+import { decisionLetter } from './letters.js';
 import { convictionRule, decisionErrors, expiryFor, type AdverseCategory, type Disposal } from './rules.js';
 import type { AssociateSchema, CheckSchema, DecisionBody, NewApplicationSchema } from './schema.js';
 
@@ -122,6 +123,15 @@ export class VettingService {
     });
     void this.bus.dispatch();
     return decisionId;
+  }
+
+  /** The decision letter's content; reading it is audited like the application itself. */
+  async letter(actor: ActorContext, id: string) {
+    const resource = await this.resource(id);
+    await authoriseRead(this.audit, actor, 'read', resource, { event: 'vetting-letter.view', subjectType: 'vetting_application', subjectId: id, subjectPersonId: resource.personId });
+    const [application, decision] = await Promise.all([this.repo.application(id), this.repo.decision(id)]);
+    if (!application || !decision) throw new NotFoundError('This application has no decision yet');
+    return decisionLetter(application, decision);
   }
 
   /** Opens a review for a person unless one is already open; used by the triggers (events) and by caseworkers. */

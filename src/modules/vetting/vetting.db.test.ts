@@ -65,6 +65,10 @@ describe('vetting decisions', () => {
     expect(decided.decision!.expiresOn).toMatch(/^20(36|37)-/);
     await expect(vetting.decide(advisor, id, { outcome: 'refusal', version, conditions: [] })).rejects.toBeInstanceOf(ConflictError);
     expect(await vetting.currentClearance(ids.P2!)).toMatchObject({ level: 'RV', outcome: 'clearance_with_conditions' });
+    const letter = await vetting.letter(advisor, id);
+    expect(letter.title).toBe('Vetting decision: clearance granted with conditions');
+    expect(letter.sections.flatMap((s) => s.bullets ?? [])).toEqual([expect.stringMatching(/^Annual financial review \(review 1 November 2027\)$/)]);
+    expect(JSON.stringify(letter)).not.toContain('county court'); // the rationale stays in the record
   });
 
   it('lets researchers prepare but not decide, and never shows people their own vetting', async () => {
