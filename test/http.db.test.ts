@@ -221,6 +221,25 @@ describe('pages and API behind sign-in', () => {
     expect((await push(`${token.slice(0, -1)}x`, [joiner])).status).toBe(401);
   });
 
+  it('lets an administrator unlock an account and set a temporary password that must be replaced', async () => {
+    const { id, totpSecret } = await app.user('locked.out', ['hr']);
+    await app.db.query(`update users set failed_attempts = 9, locked_until = now() + interval '1 hour' where id = $1`, [id]);
+    const admin = await signedIn(['system_admin']);
+    await admin.get(`/admin/users/${id}`);
+    expect((await admin.post(`/admin/users/${id}/unlock`, {})).status).toBe(302);
+    const [row] = await app.db.query<{ locked_until: Date | null }>('select locked_until from users where id = $1', [id]);
+    expect(row?.locked_until).toBeNull();
+    await admin.get(`/admin/users/${id}`);
+    const reset = await admin.post(`/admin/users/${id}/reset-password`, {});
+    const temporary = /data-qa="temporary-password">([^<]+)</.exec(reset.text)![1]!.trim();
+    const user = new Client(app.url);
+    await user.signIn('locked.out', totpSecret, temporary);
+    expect((await user.get('/people')).location).toBe('/account/password');
+    expect((await admin.get('/admin/users/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const audited = await app.db.query<{ action: string }>(`select action from audit_log where subject_id = $1 and action like 'user.%' order by seq`, [id]);
+    expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['user.unlock', 'user.reset-password']));
+  });
+
   it('lets an auditor search the log by user and by subject, never about themselves', async () => {
     const c = await signedIn(['auditor'], personIds.P1);
     const byUser = await c.get('/audit?user=hr.user');

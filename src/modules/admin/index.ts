@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { actorFrom, assertAllowed, authoriseRead } from '../../platform/access/guard.js';
 import { canAny } from '../../platform/access/policy.js';
 import { ROLES, ROLE_NAMES, isRole } from '../../platform/access/roles.js';
@@ -33,6 +33,16 @@ export function adminModule(deps: { db: Db; users: UserRepository; tokens: ApiTo
     const id = await people.personIdByPayroll(payrollNumber);
     if (!id) errors.push({ field: 'payrollNumber', message: `Nobody in the workforce directory has payroll number ${payrollNumber}` });
     return id ?? null;
+  }
+
+  /** The account an administrator is changing: permission checked, and known to exist. */
+  async function userToChange(req: Request, res: Response) {
+    const actor = actorFrom(res);
+    const id = idParam(req.params.id);
+    assertAllowed(actor, 'update', { kind: 'user_account' });
+    const user = await users.byId(id);
+    if (!user) throw new NotFoundError();
+    return { actor, id, user };
   }
 
   router.get('/admin/users', async (req, res) => {
@@ -81,11 +91,7 @@ export function adminModule(deps: { db: Db; users: UserRepository; tokens: ApiTo
   });
 
   router.post('/admin/users/:id', async (req, res) => {
-    const actor = actorFrom(res);
-    const id = idParam(req.params.id);
-    assertAllowed(actor, 'update', { kind: 'user_account' });
-    const user = await users.byId(id);
-    if (!user) throw new NotFoundError();
+    const { actor, id, user } = await userToChange(req, res);
     const parsed = UserFormSchema.safeParse(req.body);
     const errors: FieldError[] = parsed.success ? [] : fieldErrorsFromZod(parsed.error);
     const personId = parsed.success ? await personFor(parsed.data.payrollNumber, errors) : null;
@@ -112,10 +118,7 @@ export function adminModule(deps: { db: Db; users: UserRepository; tokens: ApiTo
 
   const userAction = (path: string, event: string, act: (id: string) => Promise<void>, message: string) =>
     router.post(`/admin/users/:id/${path}`, async (req, res) => {
-      const actor = actorFrom(res);
-      const id = idParam(req.params.id);
-      assertAllowed(actor, 'update', { kind: 'user_account' });
-      if (!(await users.byId(id))) throw new NotFoundError();
+      const { actor, id } = await userToChange(req, res);
       await act(id);
       await audit.record({ action: event, actor: { userId: actor.viewer.userId, label: actor.viewer.label }, subjectType: 'user', subjectId: id, correlationId: actor.correlationId, ip: actor.ip });
       req.session.flash = { type: 'success', text: message };
@@ -124,11 +127,7 @@ export function adminModule(deps: { db: Db; users: UserRepository; tokens: ApiTo
   userAction('unlock', 'user.unlock', (id) => users.clearFailures(id), 'Account unlocked');
 
   router.post('/admin/users/:id/reset-password', async (req, res) => {
-    const actor = actorFrom(res);
-    const id = idParam(req.params.id);
-    assertAllowed(actor, 'update', { kind: 'user_account' });
-    const user = await users.byId(id);
-    if (!user) throw new NotFoundError();
+    const { actor, id, user } = await userToChange(req, res);
     const password = randomBytes(12).toString('base64url');
     await db.transaction(async (tx) => {
       await users.setPassword(id, await hashPassword(password), true, tx);
