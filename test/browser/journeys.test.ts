@@ -196,6 +196,8 @@ describe('browser journeys (Chromium, axe-core on every page)', () => {
 
   it('takes a vetting application from opening to a decision, refusing one without its rationale', async () => {
     const { page, problems } = await newSignedInPage(['senior_vetting_advisor']);
+    await expect.poll(() => page.locator('[data-qa=conditions-due]').count()).toBe(1);
+    await expectAccessible(page);
     await page.goto(`${app.url}/vetting`);
     await expectAccessible(page);
     await page.click('text=Open an application');

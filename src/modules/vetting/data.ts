@@ -160,6 +160,19 @@ export class VettingRepository {
     return r!.id;
   }
 
+  /** Condition reviews due within `days` or overdue, soonest first, on applications the viewer may see. */
+  async conditionReviewsDue(viewer: Viewer, days: number, limit: number): Promise<{ applicationId: string; reference: string; applicant: string; description: string; ownerName: string; reviewOn: string }[]> {
+    const params: unknown[] = [];
+    const allowed = needToKnowSql(viewer, 'a', params);
+    params.push(days, limit);
+    return this.db.query(
+      `select a.id as "applicationId", a.reference, a.applicant_forenames || ' ' || a.applicant_surname as applicant, c.description, c.owner_name as "ownerName", c.review_on as "reviewOn"
+       from vetting_conditions c join vetting_decisions d on d.id = c.decision_id join vetting_applications a on a.id = d.application_id
+       where ${allowed} and c.review_on <= current_date + $${params.length - 1}::int order by c.review_on limit $${params.length}`,
+      params,
+    );
+  }
+
   /** The person's clearance now: the latest clearance decision that has not expired. */
   async currentClearance(personId: string, q: Queryable = this.db): Promise<{ level: string; outcome: string; decidedOn: string; expiresOn: string | null; reference: string } | undefined> {
     const [r] = await q.query<{ level: string; outcome: string; decidedOn: string; expiresOn: string | null; reference: string }>(

@@ -19,6 +19,11 @@ export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; pe
     routes: vettingRoutes(service),
     api: vettingApi(service),
     navigation: (viewer) => (canAny(viewer, 'read', 'vetting_case') ? [{ text: 'Vetting', href: '/vetting' }] : []),
+    homeCards: async (actor) => {
+      if (!canAny(actor.viewer, 'read', 'vetting_case')) return [];
+      const due = await service.conditionReviewsDue(actor);
+      return [{ title: 'Vetting condition reviews due', template: 'vetting/views/home-conditions.njk', context: { due } }];
+    },
     personPanels: [{
       id: 'vetting',
       title: 'Vetting',

@@ -171,6 +171,12 @@ export class VettingService {
     return this.openReview(payload.personId, `Moved into a post that needs ${post.requiredVettingLevel}${held ? ` (holds ${held.level})` : ' (holds no current clearance)'}`, 'upgrade', post.requiredVettingLevel as ForceVettingLevel, tx);
   }
 
+  /** The vetting unit's home card: condition reviews due in the next 30 days or overdue. */
+  async conditionReviewsDue(actor: ActorContext) {
+    if (!canAny(actor.viewer, 'read', 'vetting_case')) return [];
+    return this.repo.conditionReviewsDue(actor.viewer, 30, 10);
+  }
+
   /** The person page's vetting panel: only for vetting roles, and never for the person themselves. */
   async personPanel(actor: ActorContext, personId: string) {
     if (!canAny(actor.viewer, 'read', 'vetting_case') || actor.viewer.personId === personId) return undefined;

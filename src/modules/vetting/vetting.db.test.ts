@@ -85,6 +85,24 @@ describe('vetting decisions', () => {
   });
 });
 
+describe('work lists and what decision makers see', () => {
+  it('lists condition reviews due within 30 days to the vetting unit, never to the subject', async () => {
+    await app.db.query(`update vetting_conditions set review_on = current_date + 10`);
+    expect(await vetting.conditionReviewsDue(advisor)).toEqual([expect.objectContaining({ description: 'Annual financial review', ownerName: 'Vetting manager' })]);
+    expect(await vetting.conditionReviewsDue(actor(['senior_vetting_advisor'], ids.P2!))).toEqual([]);
+    expect(await vetting.conditionReviewsDue(hr)).toEqual([]);
+  });
+
+  it('never shows the applicant’s protected characteristics on the decision page', async () => {
+    await app.services.workforce.syncFromHr(hr, [{ payrollNumber: 'P2', forenames: 'Bexley', surname: 'Marrowby', personType: 'officer', unitCode: 'RESP', startDate: '2012-01-01', ethnicity: 'Mixed or multiple ethnic groups', religion: 'Buddhist' }], 'delta');
+    const { id } = await vetting.createApplication(advisor, { kind: 'review', personId: ids.P2!, level: 'RV', receivedOn: '2026-11-05', reviewReason: 'Annual integrity review' });
+    const page = JSON.stringify(await vetting.view(advisor, id));
+    expect(page).not.toContain('Mixed or multiple');
+    expect(page).not.toContain('Buddhist');
+    await app.db.query(`update vetting_applications set status = 'withdrawn' where id = $1`, [id]);
+  });
+});
+
 describe('review triggers', () => {
   it('opens one review for a written warning from the conduct module, and none for other outcomes', async () => {
     await app.db.query(`update vetting_applications set status = 'withdrawn' where status = 'open'`);
