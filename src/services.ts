@@ -6,6 +6,7 @@ import { AuthService } from './platform/auth/service.js';
 import { UserRepository } from './platform/auth/users.js';
 import { EventBus } from './platform/events/bus.js';
 import { createLogger } from './platform/logger.js';
+import { SettingsStore } from './platform/settings.js';
 import type { PersonPanel, ProbityModule } from './platform/module.js';
 import { adminModule } from './modules/admin/index.js';
 import { auditingModule } from './modules/auditing/index.js';
@@ -17,6 +18,7 @@ export function services(config: Config, db: Db) {
   const logger = createLogger(config.logLevel);
   const audit = new AuditLog(db);
   const bus = new EventBus(db);
+  const settings = new SettingsStore(db);
   const users = new UserRepository(db);
   const tokens = new ApiTokenRepository(db);
   const auth = new AuthService(users, audit, config);
@@ -25,7 +27,7 @@ export function services(config: Config, db: Db) {
   const modules: ProbityModule[] = [];
   const personPanels = (): PersonPanel[] => modules.flatMap((m) => m.personPanels ?? []);
   const workforce = workforceModule({ db, audit, bus, config, panels: personPanels, onError });
-  const vetting = vettingModule({ db, audit, bus, people: workforce.service });
+  const vetting = vettingModule({ db, audit, bus, settings, people: workforce.service });
   modules.push(
     workforce.module,
     vetting.module,
@@ -33,7 +35,7 @@ export function services(config: Config, db: Db) {
     auditingModule({ db, audit, people: workforce.service }),
   );
 
-  return { config, db, logger, audit, bus, users, tokens, auth, modules, workforce: workforce.service, vetting: vetting.service, workforceRepository: workforce.repository };
+  return { config, db, logger, audit, bus, settings, users, tokens, auth, modules, workforce: workforce.service, vetting: vetting.service, workforceRepository: workforce.repository };
 }
 
 export type Services = ReturnType<typeof services>;

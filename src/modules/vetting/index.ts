@@ -1,28 +1,58 @@
+import { Router } from 'express';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Db } from '../../platform/db/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { canAny } from '../../platform/access/policy.js';
 import type { ProbityModule } from '../../platform/module.js';
+import type { SettingsStore } from '../../platform/settings.js';
 import { vettingApi } from './api.js';
+import { createAppealsFeature } from './appeals/index.js';
+import { createComplianceFeature } from './compliance/index.js';
 import { VettingRepository } from './data.js';
+import { createDisproportionalityFeature } from './disproportionality/index.js';
+import type { VettingFeature } from './features.js';
+import { createPreEmploymentFeature } from './pre-employment/index.js';
 import { labelFor } from './presenters.js';
+import { createQualityFeature } from './quality/index.js';
 import { vettingRoutes } from './routes.js';
 import { VettingService, type PeopleDirectory } from './service.js';
 
-export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; people: PeopleDirectory }) {
-  const service = new VettingService(deps.db, new VettingRepository(deps.db), deps.audit, deps.bus, deps.people);
+export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; settings: SettingsStore; people: PeopleDirectory }) {
+  const service = new VettingService(deps.db, new VettingRepository(deps.db), deps.audit, deps.bus, deps.people, deps.settings);
   // Review triggers arrive as events from other modules.
   deps.bus.subscribe('vetting.conduct-outcomes', ['conduct.outcome.recorded'], async (event, tx) => void (await service.onConductOutcome(event.payload, tx)));
   deps.bus.subscribe('vetting.workforce-moves', ['workforce.person.moved'], async (event, tx) => void (await service.onPersonMoved(event.payload, tx)));
+
+  const featureDeps = { ...deps, vetting: service };
+  const features: VettingFeature[] = [
+    createPreEmploymentFeature(featureDeps),
+    createAppealsFeature(featureDeps),
+    createQualityFeature(featureDeps),
+    createComplianceFeature(featureDeps),
+    createDisproportionalityFeature(featureDeps),
+  ];
+  const sections = features.flatMap((f) => f.applicationSections ?? []);
+
+  const routes = Router();
+  routes.use(vettingRoutes(service, sections, (viewer) => features.flatMap((f) => f.navigation?.(viewer) ?? [])));
+  for (const f of features) if (f.routes) routes.use(f.routes);
+
   const module: ProbityModule = {
     name: 'vetting',
-    routes: vettingRoutes(service),
-    api: vettingApi(service),
+    routes,
+    api: (registry) => {
+      const router = Router();
+      router.use(vettingApi(service)(registry));
+      for (const f of features) if (f.api) router.use(f.api(registry));
+      return router;
+    },
     navigation: (viewer) => (canAny(viewer, 'read', 'vetting_case') ? [{ text: 'Vetting', href: '/vetting' }] : []),
     homeCards: async (actor) => {
-      if (!canAny(actor.viewer, 'read', 'vetting_case')) return [];
-      const due = await service.conditionReviewsDue(actor);
-      return [{ title: 'Vetting condition reviews due', template: 'vetting/views/home-conditions.njk', context: { due } }];
+      const own = canAny(actor.viewer, 'read', 'vetting_case')
+        ? [{ title: 'Vetting condition reviews due', template: 'vetting/views/home-conditions.njk', context: { due: await service.conditionReviewsDue(actor) } }]
+        : [];
+      const more = await Promise.all(features.map((f) => f.homeCards?.(actor) ?? []));
+      return [...own, ...more.flat()];
     },
     personPanels: [{
       id: 'vetting',

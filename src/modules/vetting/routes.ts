@@ -9,13 +9,16 @@ import { paginationFor } from '../../platform/ui/pagination.js';
 import { ADVERSE_CATEGORIES, APPLICATION_KINDS, APP_RISK_FACTORS, CHECK_TYPES, DISPOSALS, NDM_STAGES, RESPONSIBLE_UNITS } from './rules.js';
 import { AssociateSchema, CheckSchema, DecisionSchema, NewApplicationSchema } from './schema.js';
 import type { VettingService } from './service.js';
+import type { ApplicationSection } from './features.js';
+import type { Viewer } from '../../platform/access/policy.js';
+import type { NavigationItem } from '../../platform/module.js';
 import { labelFor } from './presenters.js';
 import { letterDocument, renderPdf } from '../../platform/documents/pdf.js';
 
 const PAGE_SIZE = 25;
 const options = (values: readonly string[]) => values.map((v) => ({ value: v, text: labelFor(v) }));
 
-export function vettingRoutes(service: VettingService): Router {
+export function vettingRoutes(service: VettingService, sections: ApplicationSection[] = [], subNavigation: (viewer: Viewer) => NavigationItem[] = () => []): Router {
   const router = Router();
 
   router.get('/vetting', async (req, res) => {
@@ -24,7 +27,7 @@ export function vettingRoutes(service: VettingService): Router {
     const page = pageParam(req.query.page);
     const { applications, total } = await service.list(actor, { status, page, pageSize: PAGE_SIZE });
     res.render('vetting/views/applications.njk', {
-      pageTitle: 'Vetting applications', status, applications, total, label: labelFor, canCreate: canAny(actor.viewer, 'create', 'vetting_case'),
+      pageTitle: 'Vetting applications', status, applications, total, label: labelFor, canCreate: canAny(actor.viewer, 'create', 'vetting_case'), subNavigation: subNavigation(actor.viewer),
       pagination: paginationFor('/vetting', { status }, page, PAGE_SIZE, total),
     });
   });
@@ -63,11 +66,13 @@ export function vettingRoutes(service: VettingService): Router {
   const applicationPage = async (res: Response, id: string, status = 200, extra: Record<string, unknown> = {}) => {
     const actor = actorFrom(res);
     const view = await service.view(actor, id);
+    // Feature sections load after the application itself has been authorised and audited.
+    const loaded = await Promise.all(sections.map(async (s) => ({ id: s.id, title: s.title, ...(await s.load(actor, id)) })));
     res.status(status).render('vetting/views/application.njk', {
       pageTitle: `${view.application.reference}: ${view.application.applicantForenames} ${view.application.applicantSurname}`, ...view,
       checkTypes: options(CHECK_TYPES), categories: options(ADVERSE_CATEGORIES), disposals: options(DISPOSALS), units: options(RESPONSIBLE_UNITS),
       relationships: options(AssociateSchema.shape.relationship.options), riskFactors: APP_RISK_FACTORS, ndmStages: NDM_STAGES,
-      label: labelFor, canUpdate: canAny(actor.viewer, 'update', 'vetting_case'), canDecide: canAny(actor.viewer, 'decide', 'vetting_case'), values: {}, ...extra,
+      label: labelFor, canUpdate: canAny(actor.viewer, 'update', 'vetting_case'), canDecide: canAny(actor.viewer, 'decide', 'vetting_case'), values: {}, sections: loaded.filter((s) => 'template' in s), ...extra,
     });
   };
 

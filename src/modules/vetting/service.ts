@@ -4,6 +4,8 @@ import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Db, Queryable } from '../../platform/db/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import type { EqualityData, Postholder } from '../workforce/service.js';
+import type { SettingsStore } from '../../platform/settings.js';
 import type { ForceVettingLevel } from '../../platform/reference.js';
 import type { z } from '../../platform/openapi/registry.js';
 import type { VettingRepository } from './data.js';
@@ -16,6 +18,12 @@ export interface PeopleDirectory {
   personBasics(personId: string, q?: Queryable): Promise<{ forenames: string; surname: string; dateOfBirth: string | null } | undefined>;
   postRequirement(postId: string, q?: Queryable): Promise<{ requiredVettingLevel: string; designated: boolean } | undefined>;
   personIdByPayroll(payrollNumber: string): Promise<string | undefined>;
+  /** Everyone serving, with their current post's requirement (to fill the compliance projection once). */
+  postholders(q?: Queryable): Promise<Postholder[]>;
+  /** One person's directory entry in the same shape (after a workforce event); `left` when they have left. */
+  postholder(personId: string, q?: Queryable): Promise<(Postholder & { left: boolean }) | undefined>;
+  /** Protected characteristics, copied for aggregate equality monitoring only; never shown to decision makers. */
+  equalityData(personId: string, q?: Queryable): Promise<EqualityData | undefined>;
 }
 
 export const VETTING_EVENTS = { decisionRecorded: 'vetting.decision.recorded', reviewOpened: 'vetting.review.opened' } as const;
@@ -37,6 +45,7 @@ export class VettingService {
     private readonly audit: AuditLog,
     private readonly bus: EventBus,
     private readonly people: PeopleDirectory,
+    private readonly settings: SettingsStore,
   ) {}
 
   private async resource(id: string) {
@@ -143,6 +152,11 @@ export class VettingService {
     await this.audit.recordIn(tx, { action: 'vetting-review.open', actor: { userId: null, label: 'system' }, subjectType: 'vetting_application', subjectId: a.id, subjectPersonId: personId, details: { reason, kind } });
     await this.bus.publish(tx, { type: VETTING_EVENTS.reviewOpened, payload: { applicationId: a.id, personId, reason } });
     return a.id;
+  }
+
+  /** Adds a line to an application's timeline, inside the caller's transaction (features use this too). */
+  async noteOnTimeline(tx: Queryable, applicationId: string, actorLabel: string, what: string): Promise<void> {
+    await tx.query('insert into vetting_timeline (application_id, actor_label, what) values ($1, $2, $3)', [applicationId, actorLabel, what]);
   }
 
   personIdByPayroll(payrollNumber: string): Promise<string | undefined> {

@@ -4,6 +4,8 @@ export const WORKFORCE_EVENTS = {
   personUpdated: 'workforce.person.updated',
   personMoved: 'workforce.person.moved',
   personLeft: 'workforce.person.left',
+  /** A post was created or its requirement changed: { postId, requiredVettingLevel, designated, active }. */
+  postChanged: 'workforce.post.changed',
 } as const;
 
 export interface PersonMovedPayload {

@@ -30,6 +30,15 @@ function auditActor(actor: ActorContext) {
 }
 
 /** The workforce directory's rules: who may see and change whom, always audited. */
+export interface Postholder {
+  personId: string; payrollNumber: string; forenames: string; surname: string; personType: string; unitCode: string | null;
+  postId: string | null; postCode: string | null; postTitle: string | null; requiredVettingLevel: string | null; designated: boolean;
+}
+
+export interface EqualityData {
+  sex: string | null; genderIdentitySameAsBirth: string | null; ethnicity: string | null; religion: string | null; sexualOrientation: string | null; disability: string | null;
+}
+
 export class WorkforceService {
   /** Progress of imports running in this process (the database holds the outcome). */
   private readonly running = new Map<string, ImportProgress>();
@@ -133,6 +142,7 @@ export class WorkforceService {
         if (taken.length) throw new ValidationError([{ field: 'code', message: `Post ${target.code} already exists` }]);
         postId = await this.repo.createPost(tx, target.code, input, unitId);
       }
+      await this.bus.publish(tx, { type: WORKFORCE_EVENTS.postChanged, payload: { postId, code: 'id' in target ? undefined : target.code, requiredVettingLevel: input.requiredVettingLevel, designated: input.designated, active: input.active ?? true }, correlationId: actor.correlationId });
       await this.audit.recordIn(tx, {
         action: 'id' in target ? 'post.update' : 'post.create', actor: auditActor(actor), subjectType: 'post', subjectId: postId,
         correlationId: actor.correlationId, ip: actor.ip, details: { ...input },
@@ -163,6 +173,44 @@ export class WorkforceService {
 
   async postRequirement(postId: string, q: Queryable = this.db): Promise<{ requiredVettingLevel: string; designated: boolean } | undefined> {
     const [r] = await q.query<{ requiredVettingLevel: string; designated: boolean }>('select required_vetting_level as "requiredVettingLevel", designated from posts where id = $1', [postId]);
+    return r;
+  }
+
+  /**
+   * Everyone serving (not left) with their current post and what it requires, for modules that keep their own
+   * projection (vetting compliance) and need to fill it once; afterwards they follow the workforce events.
+   */
+  async postholders(q: Queryable = this.db): Promise<Postholder[]> {
+    return q.query<Postholder>(
+      `select p.id as "personId", p.payroll_number as "payrollNumber", p.forenames, p.surname, p.person_type as "personType", u.code as "unitCode",
+              po.id as "postId", po.code as "postCode", po.title as "postTitle", po.required_vetting_level as "requiredVettingLevel", coalesce(po.designated, false) as designated
+       from people p left join posts po on po.id = p.current_post_id left join units u on u.id = p.unit_id
+       where p.leaving_date is null or p.leaving_date > current_date`,
+    );
+  }
+
+  /** One person's directory entry in the same shape, for keeping a projection current after an event. */
+  async postholder(personId: string, q: Queryable = this.db): Promise<(Postholder & { left: boolean }) | undefined> {
+    const [r] = await q.query<Postholder & { left: boolean }>(
+      `select p.id as "personId", p.payroll_number as "payrollNumber", p.forenames, p.surname, p.person_type as "personType", u.code as "unitCode",
+              po.id as "postId", po.code as "postCode", po.title as "postTitle", po.required_vetting_level as "requiredVettingLevel", coalesce(po.designated, false) as designated,
+              (p.leaving_date is not null and p.leaving_date <= current_date) as left
+       from people p left join posts po on po.id = p.current_post_id left join units u on u.id = p.unit_id where p.id = $1`,
+      [personId],
+    );
+    return r;
+  }
+
+  /**
+   * A person's protected characteristics for equality monitoring (vetting copies them onto an application for
+   * aggregate disproportionality figures, never for display to decision makers). Not audited here: the caller audits.
+   */
+  async equalityData(personId: string, q: Queryable = this.db): Promise<EqualityData | undefined> {
+    const [r] = await q.query<EqualityData>(
+      `select sex, gender_identity_same_as_birth as "genderIdentitySameAsBirth", ethnicity, religion, sexual_orientation as "sexualOrientation", disability
+       from protected_characteristics where person_id = $1`,
+      [personId],
+    );
     return r;
   }
 

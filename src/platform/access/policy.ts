@@ -69,6 +69,23 @@ export const RESOURCE_KINDS = {
       force_vetting_manager: { ...caseWork(), decide: 'all', export: 'all' },
     },
   },
+  vetting_quality: {
+    label: 'Vetting quality-assurance sample and finding',
+    protectsSubject: true,
+    grants: {
+      senior_vetting_advisor: { read: 'all', update: 'all', decide: 'all' },
+      force_vetting_manager: { read: 'all', update: 'all', decide: 'all', export: 'all' },
+    },
+  },
+  circumstance_declaration: {
+    label: 'Change-of-circumstances declaration',
+    protectsSubject: false,
+    grants: {
+      staff: { read: 'self', create: 'self' },
+      vetting_researcher: { read: 'all', update: 'all' }, senior_vetting_advisor: { read: 'all', update: 'all', decide: 'all' },
+      force_vetting_manager: { read: 'all', update: 'all', decide: 'all', export: 'all' },
+    },
+  },
   conduct_case: {
     label: 'Complaint or conduct case',
     protectsSubject: true,
