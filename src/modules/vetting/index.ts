@@ -15,10 +15,10 @@ import { createPreEmploymentFeature } from './pre-employment/index.js';
 import { labelFor } from './presenters.js';
 import { createQualityFeature } from './quality/index.js';
 import { vettingRoutes } from './routes.js';
-import { VettingService, type PeopleDirectory } from './service.js';
+import { VettingService, type PeopleDirectory, type UserDirectory } from './service.js';
 
-export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; settings: SettingsStore; people: PeopleDirectory }) {
-  const service = new VettingService(deps.db, new VettingRepository(deps.db), deps.audit, deps.bus, deps.people, deps.settings);
+export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; settings: SettingsStore; people: PeopleDirectory; users: UserDirectory }) {
+  const service = new VettingService(deps.db, new VettingRepository(deps.db), deps.audit, deps.bus, deps.people, deps.settings, deps.users);
   // Review triggers arrive as events from other modules.
   deps.bus.subscribe('vetting.conduct-outcomes', ['conduct.outcome.recorded'], async (event, tx) => void (await service.onConductOutcome(event.payload, tx)));
   deps.bus.subscribe('vetting.workforce-moves', ['workforce.person.moved'], async (event, tx) => void (await service.onPersonMoved(event.payload, tx)));
@@ -46,10 +46,12 @@ export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
       for (const f of features) if (f.api) router.use(f.api(registry));
       return router;
     },
-    navigation: (viewer) => (canAny(viewer, 'read', 'vetting_case') ? [{ text: 'Vetting', href: '/vetting' }] : []),
+    navigation: (viewer) => (canAny(viewer, 'read', 'vetting_case') ? [{ text: 'Vetting', href: '/vetting' }, { text: 'Vetting work', href: '/vetting/work' }] : []),
     homeCards: async (actor) => {
-      const own = canAny(actor.viewer, 'read', 'vetting_case')
-        ? [{ title: 'Vetting condition reviews due', template: 'vetting/views/home-conditions.njk', context: { due: await service.conditionReviewsDue(actor) } }]
+      // Condition owners outside the vetting unit (CCU, PSD, HR, managers) see the reviews they owe.
+      const due = await service.conditionReviewsDue(actor);
+      const own = canAny(actor.viewer, 'read', 'vetting_case') || due.length
+        ? [{ title: 'Vetting condition reviews due', template: 'vetting/views/home-conditions.njk', context: { due } }]
         : [];
       const more = await Promise.all(features.map((f) => f.homeCards?.(actor) ?? []));
       return [...own, ...more.flat()];

@@ -1,3 +1,5 @@
+import { PERSON_TYPE_LABELS } from '../../platform/reference.js';
+
 const LABELS: Record<string, string> = {
   recruit: 'Recruit', transferee: 'Transferee', non_police: 'Non-police personnel', renewal: 'Renewal', upgrade: 'Upgrade for a new post', review: 'Review',
   pnc: 'Police National Computer (PNC)', pnd: 'Police National Database (PND)', local_intelligence: 'Local intelligence, crime, custody and domestic abuse systems',
@@ -14,6 +16,8 @@ const LABELS: Record<string, string> = {
   spouse_or_partner: 'Spouse or partner', former_partner: 'Former partner', parent: 'Parent', step_parent: 'Step-parent', sibling: 'Sibling', child: 'Child',
   in_law: 'In-law', co_resident: 'Co-resident', associate: 'Associate', clear: 'Clear', adverse: 'Adverse', not_applicable: 'Not applicable',
   open: 'Open', decided: 'Decided', mandatory_rejection: 'Mandatory rejection', presumption_of_rejection: 'Rebuttable presumption of rejection',
+  awaiting_ratification: 'Awaiting ratification', final: 'Final', complied: 'Complied with', not_complied: 'Not complied with', no_longer_needed: 'No longer needed',
+  ...Object.fromEntries(Object.entries(PERSON_TYPE_LABELS).filter(([k]) => k !== 'non_police')),
 };
 
 /** The words a caseworker reads for a stored code. */

@@ -4,18 +4,26 @@ import { canAny } from '../../platform/access/policy.js';
 import { ConflictError, ValidationError, fieldErrorsFromZod, type FieldError } from '../../platform/http/errors.js';
 import { presentFormErrors } from '../../platform/http/form-errors.js';
 import { idParam, pageParam } from '../../platform/http/params.js';
-import { FORCE_VETTING_LEVELS, VETTING_LEVEL_LABELS } from '../../platform/reference.js';
+import { FORCE_VETTING_LEVELS, PERSON_TYPES, PERSON_TYPE_LABELS, VETTING_LEVEL_LABELS } from '../../platform/reference.js';
 import { paginationFor } from '../../platform/ui/pagination.js';
 import { ADVERSE_CATEGORIES, APPLICATION_KINDS, APP_RISK_FACTORS, CHECK_TYPES, DISPOSALS, NDM_STAGES, RESPONSIBLE_UNITS } from './rules.js';
-import { AssociateSchema, CheckSchema, DecisionSchema, NewApplicationSchema } from './schema.js';
+import { AddConditionSchema, AssignmentSchema, AssociateSchema, CheckSchema, CONDITION_FINDINGS, ConditionNoticeSchema, ConditionReviewSchema, DecisionSchema, NewApplicationSchema, RatificationSchema } from './schema.js';
 import type { VettingService } from './service.js';
 import type { ApplicationSection } from './features.js';
 import type { Viewer } from '../../platform/access/policy.js';
 import type { NavigationItem } from '../../platform/module.js';
 import { labelFor } from './presenters.js';
 import { letterDocument, renderPdf } from '../../platform/documents/pdf.js';
+import type { z } from '../../platform/openapi/registry.js';
 
 const PAGE_SIZE = 25;
+
+/** Parses a form body against an API schema, turning problems into field errors for the page. */
+function parseForm<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error));
+  return parsed.data;
+}
 const options = (values: readonly string[]) => values.map((v) => ({ value: v, text: labelFor(v) }));
 
 export function vettingRoutes(service: VettingService, sections: ApplicationSection[] = [], subNavigation: (viewer: Viewer) => NavigationItem[] = () => []): Router {
@@ -34,7 +42,7 @@ export function vettingRoutes(service: VettingService, sections: ApplicationSect
 
   const newForm = (res: Response, status: number, values: Record<string, unknown>, errors?: FieldError[]) =>
     res.status(status).render('vetting/views/application-new.njk', {
-      pageTitle: 'Open a vetting application', values, kinds: options(APPLICATION_KINDS),
+      pageTitle: 'Open a vetting application', values, kinds: options(APPLICATION_KINDS), roleTypes: PERSON_TYPES.map((t) => ({ value: t, text: PERSON_TYPE_LABELS[t] })),
       levels: FORCE_VETTING_LEVELS.map((l) => ({ value: l, text: VETTING_LEVEL_LABELS[l] })), errors: errors && presentFormErrors(errors),
     });
 
@@ -50,6 +58,7 @@ export function vettingRoutes(service: VettingService, sections: ApplicationSect
       if (personId) body.personId = personId;
       else errors.push({ field: 'payrollNumber', message: `Nobody in the workforce directory has payroll number ${payroll}` });
     }
+    if (!payroll && !body.roleType) errors.push({ field: 'roleType', message: 'Choose the kind of role applied for' });
     const parsed = NewApplicationSchema.safeParse(body);
     if (!parsed.success) errors.push(...fieldErrorsFromZod(parsed.error));
     if (errors.length || !parsed.success) return newForm(res, 400, req.body, errors);
@@ -72,11 +81,48 @@ export function vettingRoutes(service: VettingService, sections: ApplicationSect
       pageTitle: `${view.application.reference}: ${view.application.applicantForenames} ${view.application.applicantSurname}`, ...view,
       checkTypes: options(CHECK_TYPES), categories: options(ADVERSE_CATEGORIES), disposals: options(DISPOSALS), units: options(RESPONSIBLE_UNITS),
       relationships: options(AssociateSchema.shape.relationship.options), riskFactors: APP_RISK_FACTORS, ndmStages: NDM_STAGES,
-      label: labelFor, canUpdate: canAny(actor.viewer, 'update', 'vetting_case'), canDecide: canAny(actor.viewer, 'decide', 'vetting_case'), values: {}, sections: loaded.filter((s) => 'template' in s), ...extra,
+      label: labelFor, canUpdate: canAny(actor.viewer, 'update', 'vetting_case'), canDecide: canAny(actor.viewer, 'decide', 'vetting_case'), canRatify: await service.canRatify(actor),
+      viewerUserId: actor.viewer.userId, values: {}, sections: loaded.filter((s) => 'template' in s), ...extra,
     });
   };
 
   router.get('/vetting/applications/:id', async (req, res) => applicationPage(res, idParam(req.params.id)));
+
+  router.get('/vetting/work', async (_req, res) => {
+    const actor = actorFrom(res);
+    const work = await service.workLists(actor);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+    res.render('vetting/views/work.njk', { pageTitle: 'Vetting work', ...work, today, label: labelFor, subNavigation: subNavigation(actor.viewer) });
+  });
+
+  const conditionPage = async (res: Response, conditionId: string, status = 200, extra: Record<string, unknown> = {}) => {
+    const detail = await service.viewCondition(actorFrom(res), conditionId);
+    res.status(status).render('vetting/views/condition.njk', { pageTitle: `Condition on ${detail.condition.reference}`, ...detail, findings: options(CONDITION_FINDINGS), label: labelFor, values: {}, ...extra });
+  };
+  router.get('/vetting/conditions/:conditionId', async (req, res) => conditionPage(res, idParam(req.params.conditionId)));
+
+  const conditionAction = (path: string, act: (id: string, body: Record<string, unknown>, res: Response) => Promise<string>, section: string) =>
+    router.post(`/vetting/conditions/:conditionId/${path}`, async (req, res) => {
+      const id = idParam(req.params.conditionId);
+      try {
+        req.session.flash = { type: 'success', text: await act(id, req.body as Record<string, unknown>, res) };
+        res.redirect(`/vetting/conditions/${id}`);
+      } catch (err) {
+        if (!(err instanceof ValidationError || err instanceof ConflictError)) throw err;
+        const details = err instanceof ValidationError ? err.details : [{ field: section, message: err.message }];
+        await conditionPage(res, id, err.status, { errors: presentFormErrors(details), values: { [section]: req.body } });
+      }
+    });
+
+  conditionAction('notice', async (id, body, res) => {
+    await service.recordConditionNotice(actorFrom(res), id, parseForm(ConditionNoticeSchema, body));
+    return 'Recorded who was told';
+  }, 'notice');
+
+  conditionAction('reviews', async (id, body, res) => {
+    await service.reviewCondition(actorFrom(res), id, parseForm(ConditionReviewSchema, body));
+    return 'Review recorded';
+  }, 'review');
 
   router.get('/vetting/applications/:id/letter', async (req, res) => {
     const letter = await service.letter(actorFrom(res), idParam(req.params.id));
@@ -119,10 +165,30 @@ export function vettingRoutes(service: VettingService, sections: ApplicationSect
     return 'Declared associate recorded';
   }, 'associate');
 
+  formAction('ratification', async (id, body, res) => {
+    const parsed = parseForm(RatificationSchema, body);
+    await service.ratify(actorFrom(res), id, parsed);
+    return parsed.verdict === 'ratify' ? 'Decision ratified' : 'Decision sent back to the decision maker';
+  }, 'ratification');
+
+  formAction('conditions', async (id, body, res) => {
+    await service.addCondition(actorFrom(res), id, parseForm(AddConditionSchema, body));
+    return 'Condition added';
+  }, 'condition');
+
+  formAction('assignment', async (id, body, res) => {
+    const parsed = parseForm(AssignmentSchema, body);
+    await service.assign(actorFrom(res), id, parsed);
+    return parsed.assignee === 'me' ? 'You have taken on this application' : 'Application handed back';
+  }, 'assignment');
+
   formAction('decision', async (id, body, res) => {
     const riskFactors = ([] as unknown[]).concat(body.riskFactors ?? []).map(String);
     const condition = body.conditionDescription || body.conditionOwnerName
-      ? [{ description: String(body.conditionDescription ?? ''), responsibleUnit: String(body.conditionResponsibleUnit ?? ''), ownerName: String(body.conditionOwnerName ?? ''), reviewOn: String(body.conditionReviewOn ?? '') }]
+      ? [{
+        description: String(body.conditionDescription ?? ''), responsibleUnit: String(body.conditionResponsibleUnit ?? ''), ownerName: String(body.conditionOwnerName ?? ''),
+        ownerUsername: body.conditionOwnerUsername, reviewOn: String(body.conditionReviewOn ?? ''), subjectToldOn: body.conditionSubjectToldOn, managerToldOn: body.conditionManagerToldOn, hrToldOn: body.conditionHrToldOn,
+      }]
       : [];
     const parsed = DecisionSchema.safeParse({
       outcome: body.outcome, version: body.version, rebuttal: body.rebuttal, conditions: condition,

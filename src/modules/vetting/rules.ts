@@ -20,6 +20,11 @@ export const REQUIRED_CHECKS: Record<ForceVettingLevel, CheckType[]> = {
   NPPV3: ['pnc', 'pnd', 'local_intelligence', 'special_branch', 'financial', 'family_and_co_residents'],
 };
 
+/** The checks a level requires that are not yet recorded. */
+export function requiredChecksOutstanding(level: ForceVettingLevel, recorded: readonly string[]): CheckType[] {
+  return (REQUIRED_CHECKS[level] ?? []).filter((c) => !recorded.includes(c));
+}
+
 export const ADVERSE_CATEGORIES = [
   'criminal_conviction_or_caution', 'other_criminal_justice', 'financial', 'associations', 'family', 'conduct_history', 'honesty_integrity', 'other',
 ] as const;
@@ -48,6 +53,25 @@ export function expiryFor(level: ForceVettingLevel, decidedOn: string, years: Re
   // 29 February plus whole years lands on 1 March in a common year; keep it in February.
   if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
   return target.toISOString().slice(0, 10);
+}
+
+/**
+ * Ratification (issue: "decisions on roles in the evidential chain with adverse information need ratification by a
+ * second, senior decision maker"). The reference does not list evidential-chain roles, so which kinds of role need it
+ * and which roles may ratify are configuration (settings key `vetting.ratification`), with these defaults.
+ */
+export interface RatificationPolicy {
+  /** Workforce person types whose roles are in the evidential chain. */
+  evidentialChainRoleTypes: string[];
+  /** Roles that may ratify; the ratifier must also not be the decision maker. */
+  ratifierRoles: string[];
+}
+export const RATIFICATION_SETTING = 'vetting.ratification';
+export const DEFAULT_RATIFICATION: RatificationPolicy = { evidentialChainRoleTypes: ['officer', 'special_constable', 'pcso'], ratifierRoles: ['force_vetting_manager'] };
+
+/** Adverse information on an evidential-chain role needs ratification; a role not recorded is treated as in the chain. */
+export function needsRatification(policy: RatificationPolicy, roleType: string | null, hadAdverseInformation: boolean): boolean {
+  return hadAdverseInformation && (!roleType || policy.evidentialChainRoleTypes.includes(roleType));
 }
 
 export interface TraceFacts {

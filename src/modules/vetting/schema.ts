@@ -1,5 +1,5 @@
 import { z } from '../../platform/openapi/registry.js';
-import { FORCE_VETTING_LEVELS } from '../../platform/reference.js';
+import { FORCE_VETTING_LEVELS, PERSON_TYPES } from '../../platform/reference.js';
 import { optionalIsoDate, isoDate } from '../workforce/schema.js';
 import { ADVERSE_CATEGORIES, APPLICATION_KINDS, CHECK_TYPES, DISPOSALS, OUTCOMES, RESPONSIBLE_UNITS } from './rules.js';
 
@@ -18,6 +18,8 @@ export const NewApplicationSchema = z
     level: z.enum(FORCE_VETTING_LEVELS, { error: 'Choose the vetting level applied for' }),
     receivedOn: isoDate,
     reviewReason: optionalText(500),
+    /** The kind of role applied for; taken from the directory for people in it. Unknown counts as in the evidential chain. */
+    roleType: z.enum(PERSON_TYPES, { error: 'Choose the kind of role applied for' }).optional(),
   })
   .superRefine((a, ctx) => {
     if (!a.personId && (!a.forenames || !a.surname)) ctx.addIssue({ code: 'custom', path: ['surname'], message: 'Give the applicant’s forenames and surname, or choose a person from the workforce directory' });
@@ -60,6 +62,51 @@ export const AssociateSchema = z
   })
   .openapi('DeclaredAssociate');
 
+const told = (who: string) => optionalIsoDate.describe(`The date ${who} was told of the condition`);
+
+export const ConditionSchema = z
+  .object({
+    description: z.string().max(1000),
+    responsibleUnit: z.enum(RESPONSIBLE_UNITS, { error: 'Choose the unit responsible' }),
+    ownerName: z.string().max(120),
+    /** The owner's Probity username, so the condition's reviews appear in their work list. */
+    ownerUsername: optionalText(100),
+    reviewOn: z.string().max(10),
+    subjectToldOn: told('the subject'),
+    managerToldOn: told('their manager'),
+    hrToldOn: told('HR'),
+  })
+  .openapi('VettingCondition');
+export type ConditionInput = z.infer<typeof ConditionSchema>;
+
+export const AddConditionSchema = ConditionSchema.openapi('NewVettingCondition');
+
+export const ConditionNoticeSchema = z
+  .object({ subjectToldOn: told('the subject'), managerToldOn: told('their manager'), hrToldOn: told('HR') })
+  .refine((n) => n.subjectToldOn || n.managerToldOn || n.hrToldOn, { path: ['subjectToldOn'], message: 'Give at least one date on which someone was told' })
+  .openapi('VettingConditionNotice');
+
+export const CONDITION_FINDINGS = ['complied', 'not_complied', 'no_longer_needed'] as const;
+export const ConditionReviewSchema = z
+  .object({
+    finding: z.enum(CONDITION_FINDINGS, { error: 'Choose the finding of the review' }),
+    note: text('note of the review', 5000),
+    nextReviewOn: optionalIsoDate,
+  })
+  .superRefine((r, ctx) => {
+    if (r.finding !== 'no_longer_needed' && !r.nextReviewOn) ctx.addIssue({ code: 'custom', path: ['nextReviewOn'], message: 'Give the date of the next review, or record that the condition is no longer needed' });
+  })
+  .openapi('VettingConditionReview');
+
+export const RatificationSchema = z
+  .object({
+    verdict: z.enum(['ratify', 'return'], { error: 'Choose whether you ratify the decision or send it back' }),
+    note: text('reasons', 5000),
+  })
+  .openapi('VettingRatification');
+
+export const AssignmentSchema = z.object({ assignee: z.enum(['me', 'nobody'], { error: 'Choose who the application is assigned to' }), version: z.coerce.number().int().positive() }).openapi('VettingAssignment');
+
 export const DecisionSchema = z
   .object({
     outcome: z.enum(OUTCOMES, { error: 'Choose the decision' }),
@@ -71,7 +118,7 @@ export const DecisionSchema = z
       })
       .optional(),
     rebuttal: optionalText(5000),
-    conditions: z.array(z.object({ description: z.string().max(1000), responsibleUnit: z.enum(RESPONSIBLE_UNITS, { error: 'Choose the unit responsible' }), ownerName: z.string().max(120), reviewOn: z.string().max(10) })).max(20).default([]),
+    conditions: z.array(ConditionSchema).max(20).default([]),
   })
   .openapi('VettingDecision');
 export type DecisionBody = z.infer<typeof DecisionSchema>;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { ActorContext } from '../../platform/access/guard.js';
@@ -11,6 +12,7 @@ const ids: Record<string, string> = {};
 const actor = (roles: Role[], personId: string | null = null, userId: string | null = null): ActorContext => ({ viewer: { userId, personId, roles, label: `test:${roles[0]}` }, correlationId: 'test' });
 const advisor = actor(['senior_vetting_advisor']);
 const hr = actor(['hr']);
+const manager = actor(['force_vetting_manager'], null, randomUUID());
 const RATIONALE = {
   information: 'Financial check shows a county court judgment from 2021, since satisfied.',
   threatAndRisk: 'Low risk of financial vulnerability now; judgment paid and declared.', riskFactors: ['Financial vulnerability'],
@@ -59,8 +61,13 @@ describe('vetting decisions', () => {
     expect((refused as ValidationError).details.map((d) => d.field)).toContain('rationale.threatAndRisk');
     expect((await vetting.view(advisor, id)).decision).toBeUndefined();
     await vetting.decide(advisor, id, { outcome: 'clearance_with_conditions', version, rationale: RATIONALE, conditions: [{ description: 'Annual financial review', responsibleUnit: 'vetting', ownerName: 'Vetting manager', reviewOn: '2027-11-01' }] });
+    // An officer is in the evidential chain: with adverse information the decision waits for a second decision maker.
+    expect((await vetting.view(advisor, id)).application.status).toBe('awaiting_ratification');
+    expect(await vetting.currentClearance(ids.P2!)).toBeUndefined();
+    await vetting.ratify(manager, id, { verdict: 'ratify', note: 'Agree: the judgment is satisfied and declared.' });
     const decided = await vetting.view(advisor, id);
     expect(decided.application.status).toBe('decided');
+    expect(decided.decision).toMatchObject({ status: 'final', ratifiedByLabel: 'test:force_vetting_manager' });
     expect(decided.decision).toMatchObject({ outcome: 'clearance_with_conditions', level: 'RV', hadAdverseInformation: true, conditions: [expect.objectContaining({ ownerName: 'Vetting manager' })] });
     expect(decided.decision!.expiresOn).toMatch(/^20(36|37)-/);
     await expect(vetting.decide(advisor, id, { outcome: 'refusal', version, conditions: [] })).rejects.toBeInstanceOf(ConflictError);
@@ -85,11 +92,87 @@ describe('vetting decisions', () => {
   });
 });
 
+describe('ratification, conditions and work lists', () => {
+  it('publishes a decision on an evidential-chain role only once a second decision maker ratifies it, and keeps a returned decision', async () => {
+    const id = await adverseApplication(ids.P1!);
+    const decider = actor(['force_vetting_manager'], null, randomUUID());
+    const decide = async () => vetting.decide(decider, id, { outcome: 'refusal', version: (await vetting.view(advisor, id)).application.version, rationale: RATIONALE, conditions: [] });
+    await decide();
+    const published = async () => (await app.db.query<{ n: number }>(`select count(*)::int as n from domain_events where type = 'vetting.decision.recorded' and payload->>'applicationId' = $1`, [id]))[0]!.n;
+    expect(await published()).toBe(0);
+    const self = await vetting.ratify(decider, id, { verdict: 'ratify', note: 'I agree with myself entirely.' }).catch((e: unknown) => e);
+    expect((self as ValidationError).details?.[0]?.message).toMatch(/second decision maker/);
+    await expect(vetting.ratify(actor(['senior_vetting_advisor'], null, randomUUID()), id, { verdict: 'ratify', note: 'Not my role to ratify.' })).rejects.toThrow(/force vetting manager/);
+    await vetting.ratify(manager, id, { verdict: 'return', note: 'Consider the age of the matter again.' });
+    const reopened = await vetting.view(advisor, id);
+    expect(reopened.application.status).toBe('open');
+    expect(reopened.decision).toBeUndefined();
+    expect(reopened.returns).toEqual([expect.objectContaining({ note: 'Consider the age of the matter again.', decision: expect.objectContaining({ outcome: 'refusal' }) })]);
+    await decide();
+    await vetting.ratify(manager, id, { verdict: 'ratify', note: 'Refusal is proportionate.' });
+    expect(await published()).toBe(1);
+    const timeline = (await vetting.view(advisor, id)).timeline.map((t) => t.what);
+    expect(timeline).toEqual(expect.arrayContaining(['Decision ratified', 'Decision sent back by the ratifier; the application is open again', expect.stringMatching(/^Application opened/)]));
+    await expect(vetting.ratify(manager, id, { verdict: 'ratify', note: 'Again, for luck.' })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('decides police staff roles without ratification, and external applicants of unknown role with it', async () => {
+    const staff = await vetting.createApplication(advisor, { kind: 'recruit', forenames: 'Odalys', surname: 'Fernwhistle', level: 'NPPV2', receivedOn: '2026-11-01', roleType: 'staff' });
+    const unknown = await vetting.createApplication(advisor, { kind: 'recruit', forenames: 'Tamsin', surname: 'Brackenridge', level: 'RV', receivedOn: '2026-11-01' });
+    for (const a of [staff, unknown]) {
+      await vetting.recordCheck(advisor, a.id, { checkType: 'financial', result: 'adverse', checkedOn: '2026-11-03', traces: [{ category: 'financial', description: 'Missed payments in 2024' }] });
+      await vetting.decide(advisor, a.id, { outcome: 'refusal', version: (await vetting.view(advisor, a.id)).application.version, rationale: RATIONALE, conditions: [] });
+    }
+    expect((await vetting.view(advisor, staff.id)).application.status).toBe('decided');
+    expect((await vetting.view(advisor, unknown.id)).application.status).toBe('awaiting_ratification');
+    const work = await vetting.workLists(manager);
+    expect(work.canRatify).toBe(true);
+    expect(work.awaiting.map((w) => w.id)).toContain(unknown.id);
+    expect((await vetting.workLists(advisor)).canRatify).toBe(false);
+  });
+
+  it('puts a condition’s reviews in its owner’s work list, lets the owner review it without a vetting role, and records who was told', async () => {
+    const owner = await app.user(`ccu-owner-${randomUUID().slice(0, 8)}`, ['ccu_intelligence_officer']);
+    const ownerActor: ActorContext = { viewer: { userId: owner.id, personId: null, roles: ['ccu_intelligence_officer'], label: 'CCU owner' }, correlationId: 'test' };
+    const { id } = await vetting.createApplication(advisor, { kind: 'recruit', forenames: 'Wendeline', surname: 'Orchardson', level: 'NPPV2', receivedOn: '2026-11-01', roleType: 'staff' });
+    const bad = await vetting.decide(advisor, id, { outcome: 'clearance_with_conditions', version: 1, conditions: [{ description: 'Quarterly IT audit', responsibleUnit: 'ccu', ownerName: 'CCU owner', ownerUsername: 'nobody-by-this-name', reviewOn: '2026-12-01' }] }).catch((e: unknown) => e);
+    expect((bad as ValidationError).details).toEqual([expect.objectContaining({ field: 'conditions.0.ownerUsername' })]);
+    await vetting.decide(advisor, id, { outcome: 'clearance_with_conditions', version: 1, conditions: [{ description: 'Quarterly IT audit', responsibleUnit: 'ccu', ownerName: 'CCU owner', ownerUsername: owner.id ? (await app.db.query<{ username: string }>('select username from users where id = $1', [owner.id]))[0]!.username : '', reviewOn: '2026-12-01', subjectToldOn: '2026-11-20' }] });
+    const [due] = await vetting.conditionReviewsDue(ownerActor);
+    expect(due).toMatchObject({ description: 'Quarterly IT audit', reference: expect.stringMatching(/^VET-/) });
+    await expect(vetting.view(ownerActor, id)).rejects.toThrow(); // the owner sees the condition, not the vetting file
+    await vetting.recordConditionNotice(ownerActor, due!.conditionId, { managerToldOn: '2026-11-21', hrToldOn: '2026-11-22' });
+    await expect(vetting.reviewCondition(ownerActor, due!.conditionId, { finding: 'complied', note: 'Audit clean.' })).rejects.toBeInstanceOf(ValidationError);
+    await vetting.reviewCondition(ownerActor, due!.conditionId, { finding: 'complied', note: 'Audit clean.', nextReviewOn: '2099-03-01' });
+    const detail = await vetting.viewCondition(ownerActor, due!.conditionId);
+    expect(detail.condition).toMatchObject({ reviewOn: '2099-03-01', subjectToldOn: '2026-11-20', managerToldOn: '2026-11-21', hrToldOn: '2026-11-22', closedOn: null });
+    expect(detail.reviews).toEqual([expect.objectContaining({ finding: 'complied', reviewedByLabel: 'CCU owner' })]);
+    expect(await vetting.conditionReviewsDue(ownerActor)).toEqual([]);
+    const stranger: ActorContext = { viewer: { userId: randomUUID(), personId: null, roles: ['ccu_intelligence_officer'], label: 'other' }, correlationId: 'test' };
+    await expect(vetting.viewCondition(stranger, due!.conditionId)).rejects.toThrow();
+    await vetting.reviewCondition(ownerActor, due!.conditionId, { finding: 'no_longer_needed', note: 'Moved out of the IT role.' });
+    await expect(vetting.reviewCondition(ownerActor, due!.conditionId, { finding: 'complied', note: 'Late.', nextReviewOn: '2099-06-01' })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('lets a researcher take on an application, with a clear conflict on a stale version, and lists it when every check is in', async () => {
+    const researcher = actor(['vetting_researcher'], null, randomUUID());
+    const { id } = await vetting.createApplication(advisor, { kind: 'recruit', forenames: 'Ysolde', surname: 'Pennyroyal', level: 'NPPV1', receivedOn: '2026-10-01', roleType: 'volunteer' });
+    await vetting.assign(researcher, id, { assignee: 'me', version: 1 });
+    await expect(vetting.assign(researcher, id, { assignee: 'nobody', version: 1 })).rejects.toBeInstanceOf(ConflictError);
+    expect((await vetting.workLists(researcher)).mine.map((w) => w.id)).toEqual([id]);
+    expect((await vetting.view(advisor, id)).outstandingChecks).toEqual(['pnc', 'pnd', 'local_intelligence', 'special_branch']);
+    for (const checkType of ['pnc', 'pnd', 'local_intelligence', 'special_branch'] as const) await vetting.recordCheck(researcher, id, { checkType, result: 'clear', checkedOn: '2026-10-05', traces: [] });
+    expect((await vetting.workLists(advisor)).ready.map((w) => w.id)).toContain(id);
+  });
+});
+
 describe('work lists and what decision makers see', () => {
   it('lists condition reviews due within 30 days to the vetting unit, never to the subject', async () => {
-    await app.db.query(`update vetting_conditions set review_on = current_date + 10`);
-    expect(await vetting.conditionReviewsDue(advisor)).toEqual([expect.objectContaining({ description: 'Annual financial review', ownerName: 'Vetting manager' })]);
-    expect(await vetting.conditionReviewsDue(actor(['senior_vetting_advisor'], ids.P2!))).toEqual([]);
+    await app.db.query(`update vetting_conditions set review_on = current_date + 10, owner_user_id = null, closed_on = null`);
+    expect(await vetting.conditionReviewsDue(advisor)).toEqual(expect.arrayContaining([expect.objectContaining({ description: 'Annual financial review', ownerName: 'Vetting manager' })]));
+    const seenBySubject = await vetting.conditionReviewsDue(actor(['senior_vetting_advisor'], ids.P2!));
+    expect(seenBySubject.length).toBeGreaterThan(0);
+    expect(seenBySubject.map((c) => c.applicant)).not.toContain('Bexley Marrowby');
     expect(await vetting.conditionReviewsDue(hr)).toEqual([]);
   });
 

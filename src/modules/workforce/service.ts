@@ -166,8 +166,8 @@ export class WorkforceService {
    * requires. Not audited here: the calling module audits the record it makes with them. Pass the caller's transaction
    * when there is one (the embedded engine has one connection).
    */
-  async personBasics(personId: string, q: Queryable = this.db): Promise<{ forenames: string; surname: string; dateOfBirth: string | null } | undefined> {
-    const [r] = await q.query<{ forenames: string; surname: string; dateOfBirth: string | null }>('select forenames, surname, date_of_birth as "dateOfBirth" from people where id = $1', [personId]);
+  async personBasics(personId: string, q: Queryable = this.db): Promise<{ forenames: string; surname: string; dateOfBirth: string | null; personType: string } | undefined> {
+    const [r] = await q.query<{ forenames: string; surname: string; dateOfBirth: string | null; personType: string }>('select forenames, surname, date_of_birth as "dateOfBirth", person_type as "personType" from people where id = $1', [personId]);
     return r;
   }
 

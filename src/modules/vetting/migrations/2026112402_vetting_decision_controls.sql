@@ -11,6 +11,22 @@ alter table vetting_decisions
   add column withdrawn_on date,                               -- set when a clearance is withdrawn (appeals/withdrawal feature)
   add column post_id uuid,
   add column decision_maker_person_id uuid;
+-- The kind of role applied for (a workforce person type), so rules such as ratification for the evidential chain can apply.
+alter table vetting_applications add column role_type text, add column assigned_to_label text;
+create index vetting_applications_assigned_idx on vetting_applications (assigned_to) where status = 'open';
+
+-- A decision the ratifier sent back: kept whole here, so the application can be decided again.
+create table vetting_decision_returns (
+  id uuid primary key default gen_random_uuid(),
+  application_id uuid not null references vetting_applications (id),
+  decision jsonb not null,
+  returned_by uuid,
+  returned_by_label text not null,
+  note text not null,
+  returned_at timestamptz not null default now()
+);
+create index vetting_decision_returns_application_idx on vetting_decision_returns (application_id);
+
 create index vetting_decisions_status_idx on vetting_decisions (status) where status <> 'final';
 
 alter table vetting_conditions
