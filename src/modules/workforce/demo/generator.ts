@@ -1,3 +1,5 @@
+import { Random, draw, hash32, table, type Table } from '../../../platform/demo/random.js';
+
 /**
  * Synthetic force generator: a realistic, entirely fictional police workforce for demonstrations,
  * training and load tests. No real personal data: every name is built from invented syllables and
@@ -60,54 +62,8 @@ const DAYS_PER_YEAR = 365.25;
 // Seeded randomness
 // ---------------------------------------------------------------------------------------------
 
-/** Integer hash used to give every person (and every purpose) an independent PRNG stream. */
-function hash32(a: number, b: number): number {
-  let h = (Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 const STREAM = { person: 0x70657273, history: 0x68697374, leaving: 0x6c656176, payroll: 0x70617972, collar: 0x636f6c6c } as const;
 
-/** mulberry32: small, fast and good enough for synthetic data. */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Whole number from min to max inclusive. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-}
-
-interface Table<T> { values: readonly T[]; cumulative: readonly number[]; total: number }
-
-function table<T>(entries: ReadonlyArray<readonly [T, number]>): Table<T> {
-  let total = 0;
-  const cumulative = entries.map(([, w]) => (total += w));
-  return { values: entries.map(([v]) => v), cumulative, total };
-}
-
-function draw<T>(rng: Random, t: Table<T>): T {
-  const x = rng.next() * t.total;
-  let i = 0;
-  while (i < t.cumulative.length - 1 && x >= t.cumulative[i]!) i++;
-  return t.values[i]!;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Calendar arithmetic on day numbers (days since 1970-01-01), faster than Date for 250,000 people
