@@ -27,7 +27,7 @@ export function services(config: Config, db: Db) {
   const modules: ProbityModule[] = [];
   const personPanels = (): PersonPanel[] => modules.flatMap((m) => m.personPanels ?? []);
   const workforce = workforceModule({ db, audit, bus, config, panels: personPanels, onError });
-  const vetting = vettingModule({ db, audit, bus, settings, people: workforce.service, users: { userByUsername: (username, q) => users.byUsername(username, q) } });
+  const vetting = vettingModule({ db, audit, bus, settings, people: workforce.service, users: { userByUsername: (username, q) => users.byUsername(username, q) }, uploadLimitBytes: config.uploadLimitBytes });
   modules.push(
     workforce.module,
     vetting.module,

@@ -241,6 +241,49 @@ describe('browser journeys (Chromium, axe-core on every page)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('has a second decision maker ratify an officer’s decision from the work list, and a condition owner review the condition', async () => {
+    const advisor = { viewer: { userId: (await app.user('browser.decider', ['senior_vetting_advisor'])).id, personId: null, roles: ['senior_vetting_advisor' as const], label: 'Decider' }, correlationId: 'setup' };
+    const vetting = app.services.vetting;
+    const { id } = await vetting.createApplication(advisor, { kind: 'renewal', personId: ids.P1!, level: 'RV', receivedOn: '2026-11-01' });
+    await vetting.recordCheck(advisor, id, { checkType: 'financial', result: 'adverse', checkedOn: '2026-11-02', traces: [{ category: 'financial', description: 'Debt relief order in 2020' }] });
+    const rationale = { information: 'Debt relief order in 2020, discharged in 2021.', threatAndRisk: 'Some financial vulnerability; mitigated by a review.', riskFactors: ['Financial vulnerability'], powersAndPolicy: 'APP Vetting on financial checks.', options: 'Refuse, clear, or clear with conditions.', decisionAndReview: 'Clear with an annual financial review.' };
+    const owner = await app.user('browser.owner', ['ccu_intelligence_officer']);
+    await vetting.decide(advisor, id, { outcome: 'clearance_with_conditions', version: (await vetting.view(advisor, id)).application.version, rationale, conditions: [{ description: 'Annual financial review', responsibleUnit: 'ccu', ownerName: 'CCU owner', ownerUsername: 'browser.owner', reviewOn: '2026-11-30' }] });
+
+    const { page, problems } = await newSignedInPage(['force_vetting_manager']);
+    await page.goto(`${app.url}/vetting/work`);
+    await expectAccessible(page);
+    await page.click(`[data-qa=work-ratify] a`);
+    await expect.poll(() => page.locator('[data-qa=awaiting-ratification]').count()).toBe(1);
+    expect(await page.locator('[data-qa=letter]').count()).toBe(0);
+    await expectAccessible(page);
+    await page.click('[data-qa=record-ratification]');
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('Choose whether you ratify the decision');
+    await expectAccessible(page);
+    await page.check('#verdict');
+    await page.fill('#ratificationNote', 'The review condition mitigates the risk.');
+    await page.click('[data-qa=record-ratification]');
+    await expect.poll(() => page.locator('[data-qa=ratified]').textContent()).toContain('The review condition mitigates the risk.');
+    await expect.poll(() => page.locator('[data-qa=timeline]').textContent()).toContain('Decision ratified');
+    expect(problems).toEqual([]);
+
+    const ownerPage = await (await browser.newContext()).newPage();
+    const ownerProblems = watchConsole(ownerPage);
+    await new SignInPage(ownerPage, app.url).signIn('browser.owner', owner.totpSecret);
+    await ownerPage.click('[data-qa=conditions-due] a');
+    await expect.poll(() => ownerPage.locator('[data-qa=condition]').textContent()).toContain('Annual financial review');
+    await expectAccessible(ownerPage);
+    await ownerPage.click('[data-qa=record-condition-review]');
+    await expect.poll(() => ownerPage.locator('.govuk-error-summary').count()).toBe(1);
+    await expectAccessible(ownerPage);
+    await ownerPage.check('#finding');
+    await ownerPage.fill('#note', 'Finances reviewed: no new debt.');
+    await ownerPage.fill('#nextReviewOn', '2099-11-30');
+    await ownerPage.click('[data-qa=record-condition-review]');
+    await expect.poll(() => ownerPage.locator('[data-qa=condition]').textContent()).toContain('30 November 2099');
+    expect(ownerProblems).toEqual([]);
+  });
+
   it('works without JavaScript', async () => {
     const { totpSecret } = await app.user('nojs.user', ['hr']);
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();

@@ -19,6 +19,8 @@ export interface VettingFeatureDeps {
   audit: AuditLog;
   bus: EventBus;
   settings: SettingsStore;
+  /** The platform's upload limit (config.uploadLimitBytes), for features that take files; tests may leave it to the default. */
+  uploadLimitBytes?: number;
   people: PeopleDirectory;
   vetting: VettingService;
 }

@@ -17,7 +17,7 @@ import { createQualityFeature } from './quality/index.js';
 import { vettingRoutes } from './routes.js';
 import { VettingService, type PeopleDirectory, type UserDirectory } from './service.js';
 
-export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; settings: SettingsStore; people: PeopleDirectory; users: UserDirectory }) {
+export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; settings: SettingsStore; people: PeopleDirectory; users: UserDirectory; uploadLimitBytes: number }) {
   const service = new VettingService(deps.db, new VettingRepository(deps.db), deps.audit, deps.bus, deps.people, deps.settings, deps.users);
   // Review triggers arrive as events from other modules.
   deps.bus.subscribe('vetting.conduct-outcomes', ['conduct.outcome.recorded'], async (event, tx) => void (await service.onConductOutcome(event.payload, tx)));

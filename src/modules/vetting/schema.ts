@@ -19,7 +19,7 @@ export const NewApplicationSchema = z
     receivedOn: isoDate,
     reviewReason: optionalText(500),
     /** The kind of role applied for; taken from the directory for people in it. Unknown counts as in the evidential chain. */
-    roleType: z.enum(PERSON_TYPES, { error: 'Choose the kind of role applied for' }).optional(),
+    roleType: z.preprocess((v) => (v === '' ? undefined : v), z.enum(PERSON_TYPES, { error: 'Choose the kind of role applied for' }).optional()),
   })
   .superRefine((a, ctx) => {
     if (!a.personId && (!a.forenames || !a.surname)) ctx.addIssue({ code: 'custom', path: ['surname'], message: 'Give the applicant’s forenames and surname, or choose a person from the workforce directory' });
