@@ -312,9 +312,9 @@ export class VettingRepository {
   }
 
   /** The person's clearance now: the latest final clearance decision that has not expired or been withdrawn. */
-  async currentClearance(personId: string, q: Queryable = this.db): Promise<{ level: string; outcome: string; decidedOn: string; expiresOn: string | null; reference: string } | undefined> {
-    const [r] = await q.query<{ level: string; outcome: string; decidedOn: string; expiresOn: string | null; reference: string }>(
-      `select d.level, d.outcome, d.decided_on as "decidedOn", d.expires_on as "expiresOn", a.reference
+  async currentClearance(personId: string, q: Queryable = this.db): Promise<{ decisionId: string; level: string; outcome: string; decidedOn: string; expiresOn: string | null; reference: string } | undefined> {
+    const [r] = await q.query<{ decisionId: string; level: string; outcome: string; decidedOn: string; expiresOn: string | null; reference: string }>(
+      `select d.id as "decisionId", d.level, d.outcome, d.decided_on as "decidedOn", d.expires_on as "expiresOn", a.reference
        from vetting_decisions d join vetting_applications a on a.id = d.application_id
        where a.person_id = $1 and d.outcome in ('clearance', 'clearance_with_conditions') and d.status = 'final' and d.withdrawn_on is null
          and (d.expires_on is null or d.expires_on >= current_date)

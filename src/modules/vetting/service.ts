@@ -10,6 +10,8 @@ import type { ForceVettingLevel } from '../../platform/reference.js';
 import { z } from '../../platform/openapi/registry.js';
 import type { VettingRepository } from './data.js';
 import { decisionLetter } from './letters.js';
+import { appealTimeLimit } from './appeals/policy.js';
+import { describeLimit } from './appeals/time-limits.js';
 import { DEFAULT_RATIFICATION, RATIFICATION_SETTING, REQUIRED_CHECKS, convictionRule, decisionErrors, expiryFor, needsRatification, requiredChecksOutstanding, type AdverseCategory, type Disposal, type RatificationPolicy, type RuleError } from './rules.js';
 import type { AssignmentSchema, AssociateSchema, CheckSchema, ConditionInput, ConditionNoticeSchema, ConditionReviewSchema, DecisionBody, NewApplicationSchema, RatificationSchema } from './schema.js';
 
@@ -311,7 +313,8 @@ export class VettingService {
     await authoriseRead(this.audit, actor, 'read', resource, { event: 'vetting-letter.view', subjectType: 'vetting_application', subjectId: id, subjectPersonId: resource.personId });
     const [application, decision] = await Promise.all([this.repo.application(id), this.repo.decision(id)]);
     if (!application || !decision) throw new NotFoundError('This application has no decision yet');
-    return decisionLetter(application, decision);
+    const [refusal, conditions] = await Promise.all([appealTimeLimit(this.settings, 'refusal'), appealTimeLimit(this.settings, 'conditions')]);
+    return decisionLetter(application, decision, { refusal: describeLimit(refusal), conditions: describeLimit(conditions) });
   }
 
   /** Opens a review for a person unless one is already open; used by the triggers (events) and by caseworkers. */
