@@ -34,8 +34,11 @@ export async function start(config: Config, options: { migrate: boolean } = { mi
     setInterval(() => void s.bus.dispatch().catch(() => {}), 15_000),
   ];
   void s.bus.dispatch();
+  // Every process ticks each minute; each job runs once per period across all of them. Tests never start it.
+  s.scheduler.start();
   const close = async () => {
     for (const t of timers) clearInterval(t);
+    await s.scheduler.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await db.close();
   };

@@ -7,6 +7,7 @@ import { UserRepository } from './platform/auth/users.js';
 import { EventBus } from './platform/events/bus.js';
 import { createLogger } from './platform/logger.js';
 import { SettingsStore } from './platform/settings.js';
+import { JobScheduler } from './platform/jobs/scheduler.js';
 import type { PersonPanel, ProbityModule } from './platform/module.js';
 import { adminModule } from './modules/admin/index.js';
 import { auditingModule } from './modules/auditing/index.js';
@@ -35,7 +36,9 @@ export function services(config: Config, db: Db) {
     auditingModule({ db, audit, people: workforce.service }),
   );
 
-  return { config, db, logger, audit, bus, settings, users, tokens, auth, modules, workforce: workforce.service, vetting: vetting.service, workforceRepository: workforce.repository };
+  const scheduler = new JobScheduler(db, modules.flatMap((m) => m.jobs ?? []), logger);
+
+  return { config, scheduler, db, logger, audit, bus, settings, users, tokens, auth, modules, workforce: workforce.service, vetting: vetting.service, workforceRepository: workforce.repository };
 }
 
 export type Services = ReturnType<typeof services>;

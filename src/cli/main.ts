@@ -4,6 +4,7 @@ import { createUser } from './create-user.js';
 import { demo } from './demo.js';
 import { importWorkforce } from './import-workforce.js';
 import { CliError, type Command } from './command.js';
+import { jobs } from './jobs.js';
 
 const COMMANDS: Record<string, Command> = {
   demo,
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   restore,
   'audit-verify': auditVerify,
   'create-user': createUser,
+  jobs,
 };
 
 function usage(): string {

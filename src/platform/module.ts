@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ActorContext } from './access/guard.js';
 import type { Viewer } from './access/policy.js';
+import type { Job } from './jobs/scheduler.js';
 
 /** A panel a module adds to the person page, shown only when the viewer may see what it holds. */
 export interface PersonPanel {
@@ -38,4 +39,6 @@ export interface ProbityModule {
   navigation?: (viewer: Viewer) => NavigationItem[];
   personPanels?: PersonPanel[];
   homeCards?: (actor: ActorContext) => Promise<HomeCard[]>;
+  /** Scheduled work, run by the platform scheduler at most once per period across processes. */
+  jobs?: Job[];
 }

@@ -6,6 +6,7 @@ import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Db } from '../../platform/db/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import type { HomeCard, NavigationItem } from '../../platform/module.js';
+import type { Job } from '../../platform/jobs/scheduler.js';
 import type { SettingsStore } from '../../platform/settings.js';
 import type { PeopleDirectory, VettingService } from './service.js';
 
@@ -39,6 +40,8 @@ export interface VettingFeature {
   api?: (registry: OpenAPIRegistry) => Router;
   applicationSections?: ApplicationSection[];
   homeCards?: (actor: ActorContext) => Promise<HomeCard[]>;
+  /** Scheduled work (reminders, re-checks), run by the platform scheduler at most once per period. */
+  jobs?: Job[];
   /** Links added under the Vetting section's sub-navigation. */
   navigation?: (viewer: Viewer) => NavigationItem[];
 }

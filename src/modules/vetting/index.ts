@@ -40,6 +40,7 @@ export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
   const module: ProbityModule = {
     name: 'vetting',
     routes,
+    jobs: features.flatMap((f) => f.jobs ?? []),
     api: (registry) => {
       const router = Router();
       router.use(vettingApi(service)(registry));
