@@ -8,6 +8,8 @@ import { UserRepository } from './platform/auth/users.js';
 import type { Db } from './platform/db/types.js';
 import { generateForce } from './modules/workforce/demo/generator.js';
 import { seedWorkforce } from './modules/workforce/demo/seed.js';
+import { vettingHistory, type HistoryPerson } from './modules/vetting/demo/history.js';
+import { seedVettingHistory } from './modules/vetting/demo/seed.js';
 
 /** Demo accounts share one documented password: they work only in demo mode, on synthetic data. */
 export const DEMO_PASSWORD = 'probity-demo';
@@ -57,6 +59,7 @@ async function personFor(db: Db, role: Role, used: string[]): Promise<{ id: stri
 export async function loadDemo(db: Db, options: { secret: string; dataDir: string; people?: number }): Promise<DemoAccount[]> {
   const force = generateForce({ people: options.people ?? 6000, asOf: DEMO_ASOF });
   await seedWorkforce(db, force, DEMO_ASOF);
+  await seedDemoVetting(db, force);
   const users = new UserRepository(db);
   const box = new SecretBox(options.secret, 'totp');
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -72,6 +75,26 @@ export async function loadDemo(db: Db, options: { secret: string; dataDir: strin
   }
   writeFileSync(demoAccountsFile(options.dataDir), JSON.stringify(accounts, null, 2), { mode: 0o600 });
   return accounts;
+}
+
+/**
+ * Five years of vetting history for the demo force: the application behind each serving person's clearance (a few
+ * left under-vetted or lapsed), outside applicants (half as many as serving people, at least 1,000), an open backlog, and a built-in disproportion (refusals of
+ * Black, Black British, Caribbean or African applicants at 2.5 times the rate for the same adverse information).
+ */
+async function seedDemoVetting(db: Db, force: ReturnType<typeof generateForce>): Promise<void> {
+  const ids = new Map((await db.query<{ id: string; payroll: string }>('select id, payroll_number as payroll from people')).map((r) => [r.payroll, r.id]));
+  const levels = new Map(force.posts.map((p) => [p.code, p.requiredVettingLevel]));
+  const people: HistoryPerson[] = force.people.filter((p) => !p.leavingDate).map((p) => ({
+    personId: ids.get(p.payrollNumber) ?? null, forenames: p.forenames, surname: p.surname, dateOfBirth: p.dateOfBirth ?? null, personType: p.personType,
+    requiredLevel: p.postCode ? levels.get(p.postCode) : null, startDate: p.startDate,
+    equality: { sex: p.sex, genderIdentitySameAsBirth: p.genderIdentitySameAsBirth, ethnicity: p.ethnicity, religion: p.religion, sexualOrientation: p.sexualOrientation, disability: p.disability },
+  }));
+  const history = vettingHistory({
+    asOf: DEMO_ASOF, years: 5, seed: 2026, people, externalApplicants: Math.max(1000, Math.round(people.length / 2)),
+    disproportion: { field: 'ethnicity', group: 'Black, Black British, Caribbean or African', refusalMultiplier: 2.5 },
+  });
+  await db.transaction((tx) => seedVettingHistory(tx, history));
 }
 
 export function readDemoAccounts(dataDir: string): DemoAccount[] | undefined {

@@ -3,6 +3,7 @@ import { currentCode } from '../src/platform/auth/totp.js';
 import { ROLE_NAMES } from '../src/platform/access/roles.js';
 import { DEMO_PASSWORD, loadDemo, readDemoAccounts, type DemoAccount } from '../src/demo.js';
 import { Client, startTestApp, type TestApp } from './support/app.js';
+import { disproportionalityReport } from '../src/modules/vetting/disproportionality/data.js';
 
 let app: TestApp;
 let accounts: DemoAccount[];
@@ -23,6 +24,35 @@ describe('demo force', () => {
     expect(vetting?.code).toMatch(/^VET/);
     const emails = await app.db.query<{ email: string }>('select email from people where email is not null limit 50');
     for (const e of emails) expect(e.email).toMatch(/\.invalid$/);
+  });
+
+  it('gives the demo force several years of vetting history, with adverse traces, conditions and an open backlog', async () => {
+    const [v] = await app.db.query<{ decisions: number; open: number; adverse: number; conditions: number; years: number; equality: number; applications: number }>(
+      `select (select count(*)::int from vetting_decisions) as decisions, (select count(*)::int from vetting_applications where status = 'open') as open,
+              (select count(*)::int from vetting_decisions where had_adverse_information) as adverse, (select count(*)::int from vetting_conditions) as conditions,
+              (select count(distinct extract(year from decided_on))::int from vetting_decisions) as years,
+              (select count(*)::int from vetting_equality_monitoring) as equality, (select count(*)::int from vetting_applications) as applications`,
+    );
+    expect(v!.decisions).toBeGreaterThan(1000);
+    expect(v!.years).toBeGreaterThanOrEqual(5);
+    expect(v!.open).toBeGreaterThan(10);
+    expect(v!.adverse).toBeGreaterThan(100);
+    expect(v!.conditions).toBeGreaterThan(20);
+    expect(v!.equality).toBe(v!.applications);
+    const [appeals] = await app.db.query<{ decided: number; open: number }>(`select count(*) filter (where outcome is not null)::int as decided, count(*) filter (where outcome is null)::int as open from vetting_appeals`);
+    expect(appeals!.decided).toBeGreaterThan(10);
+    const [next] = await app.db.query<{ n: string }>(`select nextval('vetting_reference_seq')::text as n`);
+    expect(Number(next!.n)).toBe(v!.applications + 1);
+  });
+
+  it('has a built-in disproportion in refusals that the disproportionality report finds', async () => {
+    const report = await disproportionalityReport(app.db, { characteristic: 'ethnicity', outcome: 'refusal' });
+    const black = report.groups.find((g) => g.group === 'Black, Black British, Caribbean or African')!;
+    expect(report.reference).toBe('White');
+    expect(black.flagged).toBe('higher');
+    expect(black.pValue).toBeLessThan(0.05);
+    const others = report.groups.filter((g) => g !== black && g.decided > 100 && !g.isReference);
+    for (const g of others) expect(g.flagged).toBeNull();
   });
 
   it('lets a demo account sign in with its one-time code in demo mode', async () => {

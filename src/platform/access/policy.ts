@@ -38,8 +38,9 @@ export const RESOURCE_KINDS = {
     label: 'Protected characteristics',
     protectsSubject: false,
     grants: {
+      // Not the force vetting manager: a decision maker must not see an applicant's protected characteristics
+      // (the disproportionality report gives the unit aggregates instead).
       hr: { read: 'all', update: 'all', export: 'all' },
-      force_vetting_manager: { read: 'all', export: 'all' },
       staff: { read: 'self' },
     },
   },

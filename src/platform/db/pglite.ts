@@ -39,6 +39,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { ra
   try {
     pg = new PGlite({ dataDir: path, extensions: { pg_trgm }, parsers, loadDataDir: options.loadDataDir });
     await pg.waitReady;
+    // As on PostgreSQL: current_date and date casts are London dates.
+    await pg.exec("set timezone to 'Europe/London'");
   } catch (err) {
     release();
     throw err;

@@ -20,7 +20,8 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
 }
 
 export async function openPostgres(connectionString: string, poolSize = 20): Promise<Db & { pool: pg.Pool }> {
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'probity' });
+  // Dates in SQL (current_date, date casts) are the force's dates: London, whatever the server's own time zone.
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'probity', options: '-c TimeZone=Europe/London' });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
   await pool.query('select 1');
