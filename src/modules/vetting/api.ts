@@ -3,6 +3,7 @@ import { actorFrom } from '../../platform/access/guard.js';
 import { apiRoute } from '../../platform/http/api-route.js';
 import { idParam } from '../../platform/http/params.js';
 import { z, type OpenAPIRegistry } from '../../platform/openapi/registry.js';
+import { ADVERSE_CATEGORIES, OUTCOMES } from './rules.js';
 import { AddConditionSchema, AssignmentSchema, AssociateSchema, CheckSchema, ConditionNoticeSchema, ConditionReviewSchema, DecisionSchema, NewApplicationSchema, RatificationSchema } from './schema.js';
 import type { VettingService } from './service.js';
 
@@ -22,7 +23,10 @@ export function vettingApi(service: VettingService) {
     const router = Router();
     apiRoute(router, registry, {
       method: 'get', path: '/v1/vetting/applications', tag: 'Vetting', summary: 'Vetting applications the caller may see (never their own), newest first',
-      query: z.object({ status: z.enum(['open', 'awaiting_ratification', 'decided', 'withdrawn', 'discontinued']).optional(), page: z.coerce.number().int().min(1).max(100_000).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(25) }),
+      query: z.object({
+        status: z.enum(['open', 'awaiting_ratification', 'decided', 'withdrawn', 'discontinued']).optional(),
+        adverse: z.enum(['any', ...ADVERSE_CATEGORIES]).optional().describe('Only applications with adverse information (of this kind)'),
+        outcome: z.enum(['cleared', ...OUTCOMES]).optional().describe('Only applications with this final decision; cleared means clearance with or without conditions'), page: z.coerce.number().int().min(1).max(100_000).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(25) }),
       response: z.object({ total: z.number(), applications: z.array(Application) }),
     }, async ({ query, res }) => service.list(actorFrom(res), query));
 

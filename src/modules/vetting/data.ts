@@ -84,7 +84,7 @@ export class VettingRepository {
   }
 
   /** Applications the viewer may see, newest first; need-to-know is applied in the query itself. */
-  async list(viewer: Viewer, o: { status?: string; personId?: string; limit: number; offset: number }): Promise<{ applications: Application[]; total: number }> {
+  async list(viewer: Viewer, o: { status?: string; personId?: string; adverse?: string; outcome?: string; limit: number; offset: number }): Promise<{ applications: Application[]; total: number }> {
     const params: unknown[] = [];
     const where = [needToKnowSql(viewer, 'a', params)];
     if (o.status) {
@@ -94,6 +94,14 @@ export class VettingRepository {
     if (o.personId) {
       params.push(o.personId);
       where.push(`a.person_id = $${params.length}`);
+    }
+    if (o.adverse) {
+      params.push(o.adverse);
+      where.push(`exists (select 1 from vetting_adverse_traces t where t.application_id = a.id and ($${params.length} = 'any' or t.category = $${params.length}))`);
+    }
+    if (o.outcome) {
+      params.push(o.outcome === 'cleared' ? ['clearance', 'clearance_with_conditions'] : [o.outcome]);
+      where.push(`exists (select 1 from vetting_decisions d where d.application_id = a.id and d.status = 'final' and d.outcome = any($${params.length}::text[]))`);
     }
     const rows = await this.db.query<Application & { total: number }>(
       `select ${APPLICATION_COLUMNS}, count(*) over ()::int as total from vetting_applications a where ${where.join(' and ')}

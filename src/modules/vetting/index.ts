@@ -47,7 +47,12 @@ export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
       for (const f of features) if (f.api) router.use(f.api(registry));
       return router;
     },
-    navigation: (viewer) => (canAny(viewer, 'read', 'vetting_case') ? [{ text: 'Vetting', href: '/vetting' }, { text: 'Vetting work', href: '/vetting/work' }] : []),
+    navigation: (viewer) => [
+      ...(canAny(viewer, 'read', 'vetting_case') ? [{ text: 'Vetting', href: '/vetting' }, { text: 'Vetting work', href: '/vetting/work' }] : []),
+      // Scrutiny and senior leaders who see aggregates but no cases.
+      ...(!canAny(viewer, 'read', 'vetting_case') && canAny(viewer, 'read', 'aggregate_report') ? [{ text: 'Vetting disproportionality', href: '/vetting/disproportionality' }] : []),
+      ...(canAny(viewer, 'create', 'circumstance_declaration') ? [{ text: 'My circumstances', href: '/my/circumstances' }] : []),
+    ],
     homeCards: async (actor) => {
       // Condition owners outside the vetting unit (CCU, PSD, HR, managers) see the reviews they owe.
       const due = await service.conditionReviewsDue(actor);

@@ -6,7 +6,7 @@ import { presentFormErrors } from '../../platform/http/form-errors.js';
 import { idParam, pageParam } from '../../platform/http/params.js';
 import { FORCE_VETTING_LEVELS, PERSON_TYPES, PERSON_TYPE_LABELS, VETTING_LEVEL_LABELS } from '../../platform/reference.js';
 import { paginationFor } from '../../platform/ui/pagination.js';
-import { ADVERSE_CATEGORIES, APPLICATION_KINDS, APP_RISK_FACTORS, CHECK_TYPES, DISPOSALS, NDM_STAGES, RESPONSIBLE_UNITS } from './rules.js';
+import { OUTCOMES, ADVERSE_CATEGORIES, APPLICATION_KINDS, APP_RISK_FACTORS, CHECK_TYPES, DISPOSALS, NDM_STAGES, RESPONSIBLE_UNITS } from './rules.js';
 import { AddConditionSchema, AssignmentSchema, AssociateSchema, CheckSchema, CONDITION_FINDINGS, ConditionNoticeSchema, ConditionReviewSchema, DecisionSchema, NewApplicationSchema, RatificationSchema } from './schema.js';
 import type { VettingService } from './service.js';
 import type { ApplicationSection } from './features.js';
@@ -17,6 +17,7 @@ import { letterDocument, renderPdf } from '../../platform/documents/pdf.js';
 import type { z } from '../../platform/openapi/registry.js';
 
 const PAGE_SIZE = 25;
+const LIST_STATUSES = ['open', 'awaiting_ratification', 'decided'] as const;
 
 /** Parses a form body against an API schema, turning problems into field errors for the page. */
 function parseForm<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
@@ -31,12 +32,15 @@ export function vettingRoutes(service: VettingService, sections: ApplicationSect
 
   router.get('/vetting', async (req, res) => {
     const actor = actorFrom(res);
-    const status = req.query.status === 'decided' ? 'decided' : 'open';
+    const status = LIST_STATUSES.find((s) => s === req.query.status) ?? 'open';
+    const adverse = ['any', ...ADVERSE_CATEGORIES].find((c) => c === req.query.adverse);
+    const outcome = ['cleared', ...OUTCOMES].find((o) => o === req.query.outcome);
     const page = pageParam(req.query.page);
-    const { applications, total } = await service.list(actor, { status, page, pageSize: PAGE_SIZE });
+    const { applications, total } = await service.list(actor, { status, adverse, outcome: status === 'decided' ? outcome : undefined, page, pageSize: PAGE_SIZE });
     res.render('vetting/views/applications.njk', {
       pageTitle: 'Vetting applications', status, applications, total, label: labelFor, canCreate: canAny(actor.viewer, 'create', 'vetting_case'), subNavigation: subNavigation(actor.viewer),
-      pagination: paginationFor('/vetting', { status }, page, PAGE_SIZE, total),
+      adverse, outcome, categories: options(ADVERSE_CATEGORIES), outcomes: options(OUTCOMES),
+      pagination: paginationFor('/vetting', { status, adverse, outcome }, page, PAGE_SIZE, total),
     });
   });
 

@@ -92,10 +92,11 @@ export class VettingService {
     return created;
   }
 
-  async list(actor: ActorContext, o: { status?: string; page: number; pageSize: number }) {
+  /** Applications the viewer may see; `adverse` (a category or 'any') and `outcome` ('cleared' or an outcome) find, say, clearances granted despite a conviction. */
+  async list(actor: ActorContext, o: { status?: string; adverse?: string; outcome?: string; page: number; pageSize: number }) {
     assertAllowed(actor, 'read', { kind: 'vetting_case' });
     await this.audit.record({ action: 'vetting-application.list', actor: who(actor), correlationId: actor.correlationId, ip: actor.ip, details: { ...o } });
-    return this.repo.list(actor.viewer, { status: o.status, limit: o.pageSize, offset: (o.page - 1) * o.pageSize });
+    return this.repo.list(actor.viewer, { status: o.status, adverse: o.adverse, outcome: o.outcome, limit: o.pageSize, offset: (o.page - 1) * o.pageSize });
   }
 
   async view(actor: ActorContext, id: string) {

@@ -154,6 +154,17 @@ describe('ratification, conditions and work lists', () => {
     await expect(vetting.reviewCondition(ownerActor, due!.conditionId, { finding: 'complied', note: 'Late.', nextReviewOn: '2099-06-01' })).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it('finds at once the clearances granted where the applicant has a caution or conviction', async () => {
+    const { id } = await vetting.createApplication(advisor, { kind: 'recruit', forenames: 'Peregrine', surname: 'Hollowmere', level: 'NPPV2', receivedOn: '2026-10-10', roleType: 'staff' });
+    await vetting.recordCheck(advisor, id, { checkType: 'pnc', result: 'adverse', checkedOn: '2026-10-11', traces: [{ category: 'criminal_conviction_or_caution', disposal: 'caution', description: 'Caution for criminal damage, 2012' }] });
+    await vetting.decide(advisor, id, { outcome: 'clearance', version: 1, rationale: RATIONALE, rebuttal: 'A single caution fourteen years ago, at nineteen, openly declared.', conditions: [] });
+    const found = async (o: { adverse?: string; outcome?: string }) => (await vetting.list(advisor, { status: 'decided', page: 1, pageSize: 100, ...o })).applications.map((a) => a.id);
+    expect(await found({ adverse: 'criminal_conviction_or_caution', outcome: 'cleared' })).toContain(id);
+    expect(await found({ adverse: 'any', outcome: 'clearance' })).toContain(id);
+    expect(await found({ adverse: 'financial', outcome: 'cleared' })).not.toContain(id);
+    expect(await found({ adverse: 'criminal_conviction_or_caution', outcome: 'refusal' })).not.toContain(id);
+  });
+
   it('lets a researcher take on an application, with a clear conflict on a stale version, and lists it when every check is in', async () => {
     const researcher = actor(['vetting_researcher'], null, randomUUID());
     const { id } = await vetting.createApplication(advisor, { kind: 'recruit', forenames: 'Ysolde', surname: 'Pennyroyal', level: 'NPPV1', receivedOn: '2026-10-01', roleType: 'volunteer' });

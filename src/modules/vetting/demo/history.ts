@@ -34,6 +34,8 @@ export interface HistoryOptions {
   /** Applicants from outside the force, with equality data drawn from `externalEquality`. */
   externalApplicants: number;
   disproportion?: { field: EqualityField; group: string; refusalMultiplier: number };
+  /** Stop once this many decisions have been generated (the benchmark asks for an exact count). */
+  maxDecisions?: number;
   /** Leave out checks, traces, associates and the timeline (the benchmark needs only applications, decisions and equality data). */
   lean?: boolean;
 }
@@ -137,9 +139,13 @@ export function* vettingHistory(options: HistoryOptions, chunkSize = 5000): Gene
     }
   };
 
+  let decisions = 0;
   for (const draft of drafts()) {
+    if (options.maxDecisions !== undefined && decisions >= options.maxDecisions) break;
     sequence++;
+    const before = chunk.decisions.length;
     addApplication(chunk, draft, sequence, options, asOf);
+    decisions += chunk.decisions.length - before;
     if (chunk.applications.length >= chunkSize) {
       yield chunk;
       chunk = emptyChunk();

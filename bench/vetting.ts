@@ -1,0 +1,105 @@
+/**
+ * npm run bench:vetting — the disproportionality report and the compliance lists on PostgreSQL with 1,000,000 vetting
+ * decisions (250,000 serving people, each with the decision behind their clearance, and outside applicants for the rest).
+ * Prints one JSON object: {"decisions", "disproportionality": {"medianMs", ...}, "compliance": {"medianMs", ...}}.
+ * Options: --decisions N (default 1000000), --people N serving (default 250000), --runs R timed runs each (default 9).
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { Viewer } from '../src/platform/access/policy.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { openPostgres } from '../src/platform/db/postgres.js';
+import { Random, hash32 } from '../src/platform/demo/random.js';
+import { ComplianceRepository, LISTS } from '../src/modules/vetting/compliance/data.js';
+import { PostholderProjection } from '../src/modules/vetting/compliance/projection.js';
+import { vettingHistory, type HistoryPerson } from '../src/modules/vetting/demo/history.js';
+import { seedVettingHistory } from '../src/modules/vetting/demo/seed.js';
+import { disproportionalityReport } from '../src/modules/vetting/disproportionality/data.js';
+import type { PeopleDirectory } from '../src/modules/vetting/service.js';
+
+const { values } = parseArgs({ options: { decisions: { type: 'string', default: '1000000' }, people: { type: 'string', default: '250000' }, runs: { type: 'string', default: '9' } } });
+const DECISIONS = Number(values.decisions);
+const PEOPLE = Number(values.people);
+const RUNS = Number(values.runs);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DB_NAME = 'probity_bench_vetting';
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const LEVELS = ['RV', 'RV', 'RV', 'MV', 'NPPV2', 'NPPV3'];
+const ETHNICITY = ['White', 'White', 'White', 'White', 'White', 'White', 'White', 'White', 'Asian or Asian British', 'Black, Black British, Caribbean or African', 'Mixed or multiple ethnic groups'];
+
+function dbUrl(name: string) {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+/** Serving people for the benchmark, with the posts they hold: ids and names only, no workforce tables needed. */
+function servingPeople(): (HistoryPerson & { postId: string; designated: boolean })[] {
+  return Array.from({ length: PEOPLE }, (_, i) => {
+    const rng = new Random(hash32(99, i));
+    return {
+      personId: uuid(i + 1), forenames: 'Benchley', surname: `Quorn${i}`, dateOfBirth: '1985-06-01', personType: rng.chance(0.6) ? 'officer' : 'staff',
+      requiredLevel: rng.pick(LEVELS), startDate: rng.chance(0.3) ? '2023-04-01' : '2009-09-01', postId: uuid(10_000_000 + i), designated: rng.chance(0.15),
+      equality: { ethnicity: rng.pick(ETHNICITY), sex: rng.chance(0.5) ? 'Female' : 'Male' },
+    };
+  });
+}
+
+async function prepare(): Promise<number> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${DB_NAME} with (force)`);
+  await admin.query(`create database ${DB_NAME}`);
+  await admin.end();
+  const db = await openPostgres(dbUrl(DB_NAME), 4);
+  await migrate(db);
+  const people = servingPeople();
+  const t0 = Date.now();
+  const history = vettingHistory({
+    asOf: '2026-11-01', years: 10, seed: 1, people, externalApplicants: DECISIONS * 2, maxDecisions: DECISIONS, lean: true,
+    disproportion: { field: 'ethnicity', group: 'Black, Black British, Caribbean or African', refusalMultiplier: 2 },
+  });
+  let loaded = { applications: 0, decisions: 0 };
+  for (const chunk of history) {
+    const r = await db.transaction((tx) => seedVettingHistory(tx, [chunk]));
+    loaded = { applications: loaded.applications + r.applications, decisions: loaded.decisions + r.decisions };
+    if (loaded.applications % 100_000 < chunk.applications.length) log(`${loaded.decisions} decisions loaded (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  // The compliance projection, filled through its own code from a directory standing in for the workforce module.
+  const directory = {
+    postholders: async () => people.map((p) => ({ personId: p.personId!, payrollNumber: `B${p.personId!.slice(-8)}`, forenames: p.forenames, surname: p.surname, personType: p.personType, unitCode: 'BENCH', postId: p.postId, postCode: p.postId.slice(-8), postTitle: 'Benchmark post', requiredVettingLevel: p.requiredLevel ?? 'RV', designated: p.designated })),
+  } as unknown as PeopleDirectory;
+  await new PostholderProjection(db, directory).ensureFilled();
+  await db.query('vacuum analyze');
+  log(`loaded ${loaded.decisions} decisions (${loaded.applications} applications) and ${PEOPLE} postholders in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  await db.close();
+  return loaded.decisions;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+async function timed(runs: number, fn: () => Promise<unknown>) {
+  await fn(); // warm the cache and the plan
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return { medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), runs };
+}
+
+const decisions = await prepare();
+const db = await openPostgres(dbUrl(DB_NAME), 4);
+const viewer: Viewer = { userId: uuid(999_999_999), personId: null, roles: ['force_vetting_manager'], label: 'bench' };
+const compliance = new ComplianceRepository(db);
+// What the report page runs: ethnicity against White, refusals, all time (the whole table).
+const disproportionality = await timed(RUNS, () => disproportionalityReport(db, { characteristic: 'ethnicity', outcome: 'refusal' }));
+// What the compliance pages run: the first page and total of each list, and the backlog with decision times by month.
+const complianceLists = await timed(RUNS, () => Promise.all([
+  ...LISTS.map((list) => compliance.list(viewer, list, list === 'expiring' ? { days: 90 } : {}, 25, 0)),
+  compliance.backlogBands(), compliance.monthlyDecisionTimes(12), compliance.openApplications(viewer, 25, 0),
+]));
+await db.close();
+console.log(JSON.stringify({ decisions, disproportionality, compliance: complianceLists }));
