@@ -7,12 +7,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { SecretBox } from '../src/platform/auth/secrets.js';
 import { currentCode, newTotpSecret } from '../src/platform/auth/totp.js';
-import { migrate } from '../src/platform/db/migrate.js';
 import { openPostgres } from '../src/platform/db/postgres.js';
+import { dbUrl, freshDatabase } from './database.js';
 import { loadPeople } from './load-people.js';
 
 const { values } = parseArgs({ options: { people: { type: 'string', default: '250000' }, seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '32' }, workers: { type: 'string', default: '2' } } });
@@ -20,26 +19,13 @@ const PEOPLE = Number(values.people);
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const WORKERS = Number(values.workers);
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'probity_bench_api';
 const SECRET = 'bench-secret-0123456789-0123456789-abcdef';
 const PORT = 3977;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-function dbUrl(name: string) {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 async function prepareDatabase() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB_NAME} with (force)`);
-  await admin.query(`create database ${DB_NAME}`);
-  await admin.end();
-  const db = await openPostgres(dbUrl(DB_NAME), 4);
-  await migrate(db);
+  const db = await freshDatabase(DB_NAME);
   const t0 = Date.now();
   const loaded = await loadPeople(db.pool, { people: PEOPLE });
   await db.query('vacuum analyze'); // the steady state autovacuum keeps: a bulk COPY leaves GIN's pending list full

@@ -5,10 +5,9 @@
  * Options: --decisions N (default 1000000), --people N serving (default 250000), --runs R timed runs each (default 9).
  */
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { Viewer } from '../src/platform/access/policy.js';
-import { migrate } from '../src/platform/db/migrate.js';
 import { openPostgres } from '../src/platform/db/postgres.js';
+import { dbUrl, freshDatabase } from './database.js';
 import { Random, hash32 } from '../src/platform/demo/random.js';
 import { ComplianceRepository, LISTS } from '../src/modules/vetting/compliance/data.js';
 import { PostholderProjection } from '../src/modules/vetting/compliance/projection.js';
@@ -21,17 +20,10 @@ const { values } = parseArgs({ options: { decisions: { type: 'string', default: 
 const DECISIONS = Number(values.decisions);
 const PEOPLE = Number(values.people);
 const RUNS = Number(values.runs);
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'probity_bench_vetting';
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const LEVELS = ['RV', 'RV', 'RV', 'MV', 'NPPV2', 'NPPV3'];
 const ETHNICITY = ['White', 'White', 'White', 'White', 'White', 'White', 'White', 'White', 'Asian or Asian British', 'Black, Black British, Caribbean or African', 'Mixed or multiple ethnic groups'];
-
-function dbUrl(name: string) {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
@@ -48,13 +40,7 @@ function servingPeople(): (HistoryPerson & { postId: string; designated: boolean
 }
 
 async function prepare(): Promise<number> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB_NAME} with (force)`);
-  await admin.query(`create database ${DB_NAME}`);
-  await admin.end();
-  const db = await openPostgres(dbUrl(DB_NAME), 4);
-  await migrate(db);
+  const db = await freshDatabase(DB_NAME);
   const people = servingPeople();
   const t0 = Date.now();
   const history = vettingHistory({

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { currentCode } from '../../src/platform/auth/totp.js';
-import { TEST_PASSWORD } from '../support/app.js';
+import { TEST_PASSWORD, type TestApp } from '../support/app.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -51,4 +51,19 @@ export class SignInPage {
     await this.page.click('[data-qa=submit-code]');
     await expect.poll(() => this.page.locator('[data-qa=signed-in-as]').count()).toBe(1);
   }
+}
+
+let signIns = 0;
+
+/**
+ * A fresh browser context signed in as a new user with these roles, watched for CSP problems. One-time codes work
+ * once per 30-second step, so every sign-in is a new user.
+ */
+export async function signedInPage(app: TestApp, browser: Browser, roles: Parameters<TestApp['user']>[1], o: { personId?: string | null; prefix?: string; context?: BrowserContextOptions } = {}): Promise<{ page: Page; problems: string[]; username: string }> {
+  const username = `${o.prefix ?? 'browser'}.${process.pid}.${++signIns}`;
+  const { totpSecret } = await app.user(username, roles, o.personId ?? null);
+  const page = await (await browser.newContext(o.context)).newPage();
+  const problems = watchConsole(page);
+  await new SignInPage(page, app.url).signIn(username, totpSecret);
+  return { page, problems, username };
 }

@@ -1,25 +1,17 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { currentCode } from '../../src/platform/auth/totp.js';
-import { SignInPage, expectAccessible, launch, watchConsole } from './browser.js';
+import { SignInPage, expectAccessible, launch, watchConsole, signedInPage } from './browser.js';
 
 let app: TestApp;
 let browser: Browser;
 const ids: Record<string, string> = {};
-let users = 0;
 
-async function newSignedInPage(roles: Parameters<TestApp['user']>[1], personId: string | null = null): Promise<{ page: Page; problems: string[] }> {
-  const name = `browser.${++users}`;
-  const { totpSecret } = await app.user(name, roles, personId);
-  const page = await (await browser.newContext()).newPage();
-  const problems = watchConsole(page);
-  await new SignInPage(page, app.url).signIn(name, totpSecret);
-  return { page, problems };
-}
+const newSignedInPage = (roles: Parameters<TestApp['user']>[1], personId: string | null = null) => signedInPage(app, browser, roles, { personId });
 
 beforeAll(async () => {
   app = await startTestApp();

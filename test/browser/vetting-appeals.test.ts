@@ -1,23 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import type { ActorContext } from '../../src/platform/access/guard.js';
-import { SignInPage, expectAccessible, launch, watchConsole } from './browser.js';
+import { expectAccessible, launch, signedInPage } from './browser.js';
 
 let app: TestApp;
 let browser: Browser;
 const ids: Record<string, string> = {};
-let users = 0;
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
-async function newSignedInPage(roles: Parameters<TestApp['user']>[1]): Promise<{ page: Page; problems: string[] }> {
-  const name = `appeals.browser.${++users}`;
-  const { totpSecret } = await app.user(name, roles);
-  const page = await (await browser.newContext()).newPage();
-  const problems = watchConsole(page);
-  await new SignInPage(page, app.url).signIn(name, totpSecret);
-  return { page, problems };
-}
+const newSignedInPage = (roles: Parameters<TestApp['user']>[1]) => signedInPage(app, browser, roles, { prefix: 'appeals' });
 
 /** An application decided today by a senior vetting advisor. */
 async function decided(outcome: 'refusal' | 'clearance', who: { personId?: string; forenames?: string; surname?: string }) {

@@ -1,22 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantClearance, seedPeople, seedPosts } from '../../src/modules/vetting/compliance/test/fixtures.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { SignInPage, expectAccessible, launch, watchConsole } from './browser.js';
+import { expectAccessible, launch, signedInPage } from './browser.js';
 
 let app: TestApp;
 let browser: Browser;
 let ids: Record<string, string>;
-let users = 0;
 
-async function signedIn(roles: Parameters<TestApp['user']>[1], personId: string | null = null, viewport?: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
-  const name = `compliance.${++users}`;
-  const { totpSecret } = await app.user(name, roles, personId);
-  const page = await (await browser.newContext(viewport ? { viewport, isMobile: true, hasTouch: true } : {})).newPage();
-  const problems = watchConsole(page);
-  await new SignInPage(page, app.url).signIn(name, totpSecret);
-  return { page, problems };
-}
+const signedIn = (roles: Parameters<TestApp['user']>[1], personId: string | null = null, viewport?: { width: number; height: number }) =>
+  signedInPage(app, browser, roles, { personId, prefix: 'compliance', context: viewport ? { viewport, isMobile: true, hasTouch: true } : {} });
 
 beforeAll(async () => {
   app = await startTestApp();

@@ -1,22 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/platform/access/roles.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { SignInPage, expectAccessible, launch, watchConsole } from './browser.js';
+import { expectAccessible, launch, signedInPage } from './browser.js';
 
 let app: TestApp;
 let browser: Browser;
-let users = 0;
 let externalId: string;
 
-async function newSignedInPage(roles: Role[]): Promise<{ page: Page; problems: string[] }> {
-  const name = `dispro.${++users}`;
-  const { totpSecret } = await app.user(name, roles);
-  const page = await (await browser.newContext()).newPage();
-  const problems = watchConsole(page);
-  await new SignInPage(page, app.url).signIn(name, totpSecret);
-  return { page, problems };
-}
+const newSignedInPage = (roles: Role[]) => signedInPage(app, browser, roles, { prefix: 'dispro' });
 
 /** n decided applications with monitoring rows, seeded straight into the tables the report reads. */
 async function seed(n: number, ethnicity: string, outcome: string) {
