@@ -79,7 +79,7 @@ export async function loadDemo(db: Db, options: { secret: string; dataDir: strin
 
 /**
  * Five years of vetting history for the demo force: the application behind each serving person's clearance (a few
- * left under-vetted or lapsed), outside applicants (half as many as serving people, at least 1,000), an open backlog, and a built-in disproportion (refusals of
+ * left under-vetted or lapsed), outside applicants (half as many as serving people, at least 3,000), an open backlog, and a built-in disproportion (refusals of
  * Black, Black British, Caribbean or African applicants at 2.5 times the rate for the same adverse information).
  */
 async function seedDemoVetting(db: Db, force: ReturnType<typeof generateForce>): Promise<void> {
@@ -91,7 +91,7 @@ async function seedDemoVetting(db: Db, force: ReturnType<typeof generateForce>):
     equality: { sex: p.sex, genderIdentitySameAsBirth: p.genderIdentitySameAsBirth, ethnicity: p.ethnicity, religion: p.religion, sexualOrientation: p.sexualOrientation, disability: p.disability },
   }));
   const history = vettingHistory({
-    asOf: DEMO_ASOF, years: 5, seed: 2026, people, externalApplicants: Math.max(1000, Math.round(people.length / 2)),
+    asOf: DEMO_ASOF, years: 5, seed: 2026, people, externalApplicants: Math.max(3000, Math.round(people.length / 2)),
     disproportion: { field: 'ethnicity', group: 'Black, Black British, Caribbean or African', refusalMultiplier: 2.5 },
   });
   await db.transaction((tx) => seedVettingHistory(tx, history));

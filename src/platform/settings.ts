@@ -7,6 +7,16 @@ import { one, type Db, type Queryable } from './db/types.js';
  * settings table as JSON, one key per rule, each with a version so a stale edit is refused, not lost.
  * Readers pass a schema and a default: a missing or unreadable value falls back to the default.
  */
+/** One rule a force sets: where it is stored, how it is checked, what applies when it is not set. */
+export interface SettingDefinition<T = unknown> {
+  key: string;
+  label: string;
+  /** What the value means and its shape, for the person editing it. */
+  hint: string;
+  schema: z.ZodType<T>;
+  fallback: T;
+}
+
 export class SettingsStore {
   constructor(private readonly db: Db) {}
 

@@ -4,7 +4,8 @@ import type { Db } from '../../platform/db/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { canAny } from '../../platform/access/policy.js';
 import type { ProbityModule } from '../../platform/module.js';
-import type { SettingsStore } from '../../platform/settings.js';
+import type { SettingDefinition, SettingsStore } from '../../platform/settings.js';
+import type { Viewer } from '../../platform/access/policy.js';
 import { vettingApi } from './api.js';
 import { createAppealsFeature } from './appeals/index.js';
 import { createComplianceFeature } from './compliance/index.js';
@@ -15,6 +16,11 @@ import { createPreEmploymentFeature } from './pre-employment/index.js';
 import { labelFor } from './presenters.js';
 import { createQualityFeature } from './quality/index.js';
 import { vettingRoutes } from './routes.js';
+import { VettingRules, vettingRulesApi, vettingRulesRoutes } from './rules-page.js';
+import { RATIFICATION_SETTING_DEFINITION } from './rules.js';
+import { PRE_EMPLOYMENT_SETTING_DEFINITIONS } from './pre-employment/rules.js';
+import { APPEALS_SETTING_DEFINITIONS } from './appeals/policy.js';
+import { COMPLIANCE_SETTING_DEFINITIONS } from './compliance/settings.js';
 import { VettingService, type PeopleDirectory, type UserDirectory } from './service.js';
 
 export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; settings: SettingsStore; people: PeopleDirectory; users: UserDirectory; uploadLimitBytes: number }) {
@@ -32,9 +38,12 @@ export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
     createDisproportionalityFeature(featureDeps),
   ];
   const sections = features.flatMap((f) => f.applicationSections ?? []);
+  const rules = new VettingRules(deps.db, deps.settings, deps.audit, [RATIFICATION_SETTING_DEFINITION as SettingDefinition, ...PRE_EMPLOYMENT_SETTING_DEFINITIONS, ...APPEALS_SETTING_DEFINITIONS, ...COMPLIANCE_SETTING_DEFINITIONS]);
+  const rulesLink = (viewer: Viewer) => (canAny(viewer, 'read', 'vetting_rules') ? [{ text: 'Vetting rules', href: '/vetting/rules' }] : []);
 
   const routes = Router();
-  routes.use(vettingRoutes(service, sections, (viewer) => features.flatMap((f) => f.navigation?.(viewer) ?? [])));
+  routes.use(vettingRoutes(service, sections, (viewer) => [...features.flatMap((f) => f.navigation?.(viewer) ?? []), ...rulesLink(viewer)]));
+  routes.use(vettingRulesRoutes(rules));
   for (const f of features) if (f.routes) routes.use(f.routes);
 
   const module: ProbityModule = {
@@ -44,6 +53,7 @@ export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
     api: (registry) => {
       const router = Router();
       router.use(vettingApi(service)(registry));
+      router.use(vettingRulesApi(rules)(registry));
       for (const f of features) if (f.api) router.use(f.api(registry));
       return router;
     },

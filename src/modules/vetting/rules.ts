@@ -1,4 +1,7 @@
-import type { ForceVettingLevel } from '../../platform/reference.js';
+import { PERSON_TYPES, type ForceVettingLevel } from '../../platform/reference.js';
+import { ROLE_NAMES, type Role } from '../../platform/access/roles.js';
+import { z } from '../../platform/openapi/registry.js';
+import type { SettingDefinition } from '../../platform/settings.js';
 
 /**
  * Vetting rules from the Vetting Code of Practice 2023 and APP Vetting (domain reference: shared/domain/vetting.md).
@@ -70,6 +73,14 @@ export const RATIFICATION_SETTING = 'vetting.ratification';
 export const DEFAULT_RATIFICATION: RatificationPolicy = { evidentialChainRoleTypes: ['officer', 'special_constable', 'pcso'], ratifierRoles: ['force_vetting_manager'] };
 
 /** Adverse information on an evidential-chain role needs ratification; a role not recorded is treated as in the chain. */
+const RatificationPolicySchema = z.object({ evidentialChainRoleTypes: z.array(z.enum(PERSON_TYPES)), ratifierRoles: z.array(z.enum(ROLE_NAMES as [Role, ...Role[]])).min(1) });
+
+export const RATIFICATION_SETTING_DEFINITION: SettingDefinition<RatificationPolicy> = {
+  key: RATIFICATION_SETTING, label: 'Ratification by a second decision maker',
+  hint: '{"evidentialChainRoleTypes": kinds of role (officer, special_constable, pcso, staff, …) whose decisions on adverse information need ratification, "ratifierRoles": roles that may ratify (for example force_vetting_manager)}.',
+  schema: RatificationPolicySchema, fallback: DEFAULT_RATIFICATION,
+};
+
 export function needsRatification(policy: RatificationPolicy, roleType: string | null, hadAdverseInformation: boolean): boolean {
   return hadAdverseInformation && (!roleType || policy.evidentialChainRoleTypes.includes(roleType));
 }

@@ -12,10 +12,9 @@ import type { VettingRepository } from './data.js';
 import { decisionLetter } from './letters.js';
 import { appealTimeLimit } from './appeals/policy.js';
 import { describeLimit } from './appeals/time-limits.js';
-import { DEFAULT_RATIFICATION, RATIFICATION_SETTING, REQUIRED_CHECKS, convictionRule, decisionErrors, expiryFor, needsRatification, requiredChecksOutstanding, type AdverseCategory, type Disposal, type RatificationPolicy, type RuleError } from './rules.js';
+import { RATIFICATION_SETTING_DEFINITION, REQUIRED_CHECKS, convictionRule, decisionErrors, expiryFor, needsRatification, requiredChecksOutstanding, type AdverseCategory, type Disposal, type RatificationPolicy, type RuleError } from './rules.js';
 import type { AssignmentSchema, AssociateSchema, CheckSchema, ConditionInput, ConditionNoticeSchema, ConditionReviewSchema, DecisionBody, NewApplicationSchema, RatificationSchema } from './schema.js';
 
-const RatificationPolicySchema = z.object({ evidentialChainRoleTypes: z.array(z.string()), ratifierRoles: z.array(z.string()).min(1) });
 
 /** What vetting needs from the workforce directory, through its service, never its tables. */
 export interface PeopleDirectory {
@@ -176,7 +175,8 @@ export class VettingService {
   }
 
   async ratificationPolicy(q?: Queryable): Promise<RatificationPolicy> {
-    return this.settings.get(RATIFICATION_SETTING, RatificationPolicySchema, DEFAULT_RATIFICATION, q);
+    const d = RATIFICATION_SETTING_DEFINITION;
+    return this.settings.get(d.key, d.schema, d.fallback, q);
   }
 
   /** Whether this viewer may ratify decisions at all (menus and work lists). */

@@ -78,6 +78,11 @@ export const RESOURCE_KINDS = {
       force_vetting_manager: { read: 'all', update: 'all', decide: 'all', export: 'all' },
     },
   },
+  vetting_rules: {
+    label: 'Vetting rules the force sets (time limits, shares, thresholds)',
+    protectsSubject: false,
+    grants: { force_vetting_manager: { read: 'all', update: 'all' }, senior_vetting_advisor: { read: 'all' }, auditor: { read: 'all' } },
+  },
   circumstance_declaration: {
     label: 'Change-of-circumstances declaration',
     protectsSubject: false,

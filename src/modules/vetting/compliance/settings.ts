@@ -1,6 +1,6 @@
 import { z } from '../../../platform/openapi/registry.js';
 import type { Queryable } from '../../../platform/db/types.js';
-import type { SettingsStore } from '../../../platform/settings.js';
+import type { SettingDefinition, SettingsStore } from '../../../platform/settings.js';
 
 /**
  * Compliance and review-trigger rules the domain reference leaves open (shared/domain/vetting.md §4–5), as settings
@@ -14,6 +14,14 @@ export const COMPLIANCE_SETTINGS = {
   pndRecheckMonths: { key: 'vetting.compliance.pndRecheckMonths', schema: z.number().int().min(1).max(120), fallback: 12 },
   pndRecheckBatchSize: { key: 'vetting.compliance.pndRecheckBatchSize', schema: z.number().int().min(1).max(10_000), fallback: 50 },
 } as const;
+
+/** The compliance settings, for the vetting rules page. */
+export const COMPLIANCE_SETTING_DEFINITIONS: SettingDefinition[] = [
+  { ...COMPLIANCE_SETTINGS.reminderDays, label: 'Expiry reminders', hint: 'Days before a clearance expires on which a reminder is recorded, for example [90, 60, 30].' },
+  { ...COMPLIANCE_SETTINGS.renewalReviewAtDays, label: 'Open the renewal review', hint: 'Days before expiry: the renewal review opens at the first reminder within this many days.' },
+  { ...COMPLIANCE_SETTINGS.pndRecheckMonths, label: 'Periodic PND re-check', hint: 'Months since the last Police National Database check after which a re-check review opens.' },
+  { ...COMPLIANCE_SETTINGS.pndRecheckBatchSize, label: 'PND re-checks a day', hint: 'The most re-check reviews the daily job opens.' },
+];
 
 export interface ComplianceRules {
   reminderDays: number[];

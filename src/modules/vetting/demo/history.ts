@@ -56,10 +56,14 @@ const DAY = 86_400_000;
 const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 const isoOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
 
-/** A deterministic version-4 UUID from the generator's stream. */
-function uuidFrom(rng: Random): string {
-  const hex = Array.from({ length: 4 }, () => Math.floor(rng.next() * 2 ** 32).toString(16).padStart(8, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[Math.floor(rng.next() * 4)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+/**
+ * A deterministic UUID unique to (application, item): the application's sequence number and the item's number within
+ * it are written into the id, so a million applications cannot collide (drawing ids from 32-bit-seeded streams did).
+ */
+function idFor(seed: number, sequence: number, item: number): string {
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(-width);
+  const s = sequence.toString(16).padStart(15, '0');
+  return `${hex(hash32(seed, sequence), 8)}-${hex(item, 4)}-4${s.slice(0, 3)}-8${s.slice(3, 6)}-${s.slice(6)}${hex(hash32(sequence, item), 3)}`;
 }
 
 const SYLLABLES = ['mar', 'wen', 'tor', 'bel', 'quin', 'dra', 'fen', 'lor', 'sab', 'vel', 'cor', 'ith', 'ost', 'ryn', 'hal', 'pem'];
@@ -164,7 +168,9 @@ function lowerLevel(level: ForceVettingLevel): ForceVettingLevel {
 
 function addApplication(chunk: HistoryChunk, d: Draft, sequence: number, options: HistoryOptions, asOf: number): void {
   const rng = new Random(hash32(options.seed ^ 0x5eed, sequence));
-  const id = uuidFrom(rng);
+  let item = 0;
+  const nextId = () => idFor(options.seed, sequence, item++);
+  const id = nextId();
   const received = isoOf(d.receivedDay);
   const p = d.person;
   chunk.applications.push({
@@ -189,7 +195,7 @@ function addApplication(chunk: HistoryChunk, d: Draft, sequence: number, options
   for (let i = 0; i < (options.lean ? 0 : checksDone); i++) {
     const checkType = required[i]!;
     const isAdverse = adverse && i === Math.min(checksDone - 1, category === 'financial' ? required.indexOf('financial') : 0);
-    const checkId = uuidFrom(rng);
+    const checkId = nextId();
     chunk.checks.push({ id: checkId, application_id: id, check_type: checkType, result: isAdverse ? 'adverse' : 'clear', checked_on: isoOf(Math.min(asOf, checkDay + i)) });
     if (isAdverse) {
       chunk.traces.push({ application_id: id, check_id: checkId, category, disposal: category === 'criminal_conviction_or_caution' ? draw(rng, DISPOSAL) : null, description: TRACE_TEXT[category!], occurred_on: isoOf(d.receivedDay - rng.int(200, 3000)) });
@@ -200,7 +206,7 @@ function addApplication(chunk: HistoryChunk, d: Draft, sequence: number, options
   const outcome = outcomeFor(rng, adverseFound, category, p, options);
   const decidedDay = Math.min(asOf - 1, d.receivedDay + rng.int(20, 110));
   const decidedOn = isoOf(decidedDay);
-  const decisionId = uuidFrom(rng);
+  const decisionId = nextId();
   // A lapsed clearance: decided long enough ago that it has expired.
   const expiresOn = outcome === 'refusal' ? null : d.decide === 'lapsed' ? isoOf(asOf - rng.int(1, 200)) : expiryFor(d.level, decidedOn);
   const evidentialChain = ['officer', 'special_constable', 'pcso'].includes(p.personType);
@@ -213,7 +219,7 @@ function addApplication(chunk: HistoryChunk, d: Draft, sequence: number, options
     ratified_on: adverseFound && evidentialChain ? isoOf(decidedDay) : null, ratification_note: adverseFound && evidentialChain ? 'Rationale and mitigation agreed.' : null,
   });
   if (!options.lean) chunk.timeline.push({ application_id: id, at: `${decidedOn}T15:00:00Z`, actor_label: 'Demo senior vetting advisor', what: `Decision recorded: ${outcome.replace(/_/g, ' ')} at ${d.level}` });
-  if (outcome === 'refusal' && rng.chance(0.3)) addAppeal(chunk, rng, id, decisionId, decidedDay, sequence, asOf, options.disproportion && p.equality[options.disproportion.field] === options.disproportion.group);
+  if (outcome === 'refusal' && rng.chance(0.3)) addAppeal(chunk, rng, nextId(), id, decisionId, decidedDay, sequence, asOf, options.disproportion && p.equality[options.disproportion.field] === options.disproportion.group);
   if (outcome === 'clearance_with_conditions') {
     const [description, unit] = rng.pick(CONDITIONS);
     const reviewDay = decidedDay + 365 * rng.int(1, 2) - rng.int(0, 400);
@@ -222,7 +228,7 @@ function addApplication(chunk: HistoryChunk, d: Draft, sequence: number, options
 }
 
 /** About three in ten refusals are appealed; an appeal lodged in the last six weeks is still undecided. */
-function addAppeal(chunk: HistoryChunk, rng: Random, applicationId: string, decisionId: string, decidedDay: number, sequence: number, asOf: number, skewed: boolean | undefined): void {
+function addAppeal(chunk: HistoryChunk, rng: Random, appealId: string, applicationId: string, decisionId: string, decidedDay: number, sequence: number, asOf: number, skewed: boolean | undefined): void {
   const lodgedDay = decidedDay + rng.int(2, 13);
   if (lodgedDay >= asOf) return;
   const decidedOnDay = lodgedDay + rng.int(20, 60);
@@ -231,7 +237,7 @@ function addAppeal(chunk: HistoryChunk, rng: Random, applicationId: string, deci
   const x = rng.next();
   const outcome = !decided ? null : x < (skewed ? 0.45 : 0.2) ? 'upheld' : x < 0.85 ? 'not_upheld' : 'criteria_not_met';
   chunk.appeals.push({
-    id: uuidFrom(rng), reference: `APL-${isoOf(lodgedDay).slice(0, 4)}-${String(sequence).padStart(6, '0')}`, application_id: applicationId, decision_id: decisionId, against: 'refusal',
+    id: appealId, reference: `APL-${isoOf(lodgedDay).slice(0, 4)}-${String(sequence).padStart(6, '0')}`, application_id: applicationId, decision_id: decisionId, against: 'refusal',
     lodged_on: isoOf(lodgedDay), decision_notified_on: isoOf(decidedDay), due_on: isoOf(decidedDay + 14), in_time: true,
     grounds: 'The decision gave too much weight to old information and did not consider my declaration.',
     status: decided ? 'decided' : 'lodged', outcome, decided_on: decided ? isoOf(decidedOnDay) : null,

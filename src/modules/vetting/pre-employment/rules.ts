@@ -1,3 +1,5 @@
+import { z } from '../../../platform/openapi/registry.js';
+import type { SettingDefinition } from '../../../platform/settings.js';
 /**
  * Pre-employment checks: employment history and its gaps, qualifications, vetting interviews.
  * The domain reference (shared/domain/vetting.md) does not say how far back employment history must go or how short a
@@ -28,6 +30,15 @@ export const HISTORY_SETTINGS = {
   defaultYears: 5,
   defaultToleranceDays: 28,
 } as const;
+
+export const HistoryYearsSchema = z.number().int().min(1).max(20);
+export const GapToleranceSchema = z.number().int().min(0).max(366);
+
+/** The pre-employment settings, for the vetting rules page. */
+export const PRE_EMPLOYMENT_SETTING_DEFINITIONS: SettingDefinition[] = [
+  { key: HISTORY_SETTINGS.yearsKey, label: 'Employment history to cover', hint: 'Years before the application was received that the history must cover.', schema: HistoryYearsSchema, fallback: HISTORY_SETTINGS.defaultYears },
+  { key: HISTORY_SETTINGS.toleranceKey, label: 'Gap that does not count', hint: 'Days: a break in the history this long or shorter is not shown as a gap.', schema: GapToleranceSchema, fallback: HISTORY_SETTINGS.defaultToleranceDays },
+];
 
 // ---- calendar days ---------------------------------------------------------------------------------
 

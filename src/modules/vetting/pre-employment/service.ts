@@ -6,11 +6,10 @@ import type { Db, Queryable } from '../../../platform/db/types.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../../platform/http/errors.js';
 import type { SettingsStore } from '../../../platform/settings.js';
 import { formatDate, formatDateTime } from '../../../platform/ui/nunjucks.js';
-import { z } from '../../../platform/openapi/registry.js';
 import type { VettingService } from '../service.js';
 import type { ApplicationFacts, EmploymentColumns, EmploymentEntry, Interview, PreEmploymentRepository, Qualification, QualificationColumns, Verification } from './data.js';
 import { labelFor } from './presenters.js';
-import { HISTORY_SETTINGS, cleanFileName, futureDateErrors, historyCoverage, londonToInstant, recordType, type Coverage, type CoverageRules } from './rules.js';
+import { GapToleranceSchema, HISTORY_SETTINGS, HistoryYearsSchema, cleanFileName, futureDateErrors, historyCoverage, londonToInstant, recordType, type Coverage, type CoverageRules } from './rules.js';
 import type { EmploymentInput, InterviewOutcomeInput, InterviewScheduleInput, QualificationInput } from './schema.js';
 
 /** An interview record as it arrives: from a page upload or decoded from the API's base64. */
@@ -140,8 +139,8 @@ export class PreEmploymentService {
   /** How far back the history must go and the longest break that does not count (settings, with the defaults). */
   async coverageRules(): Promise<CoverageRules> {
     const [years, toleranceDays] = await Promise.all([
-      this.settings.get(HISTORY_SETTINGS.yearsKey, z.number().int().min(1).max(20), HISTORY_SETTINGS.defaultYears),
-      this.settings.get(HISTORY_SETTINGS.toleranceKey, z.number().int().min(0).max(366), HISTORY_SETTINGS.defaultToleranceDays),
+      this.settings.get(HISTORY_SETTINGS.yearsKey, HistoryYearsSchema, HISTORY_SETTINGS.defaultYears),
+      this.settings.get(HISTORY_SETTINGS.toleranceKey, GapToleranceSchema, HISTORY_SETTINGS.defaultToleranceDays),
     ]);
     return { years, toleranceDays };
   }
