@@ -257,6 +257,12 @@ describe('browser journeys (Chromium, axe-core on every page)', () => {
     await page.click('[data-qa=record-ratification]');
     await expect.poll(() => page.locator('[data-qa=ratified]').textContent()).toContain('The review condition mitigates the risk.');
     await expect.poll(() => page.locator('[data-qa=timeline]').textContent()).toContain('Decision ratified');
+    await page.goto(`${app.url}/vetting/rules`);
+    await expectAccessible(page);
+    await page.fill('[id="value-vetting.compliance.pndRecheckMonths"]', 'twelve');
+    await page.click('text=Save periodic pnd re-check');
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('write the value as JSON');
+    await expectAccessible(page);
     expect(problems).toEqual([]);
 
     const ownerPage = await (await browser.newContext()).newPage();
