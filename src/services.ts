@@ -11,6 +11,7 @@ import { JobScheduler } from './platform/jobs/scheduler.js';
 import type { PersonPanel, ProbityModule } from './platform/module.js';
 import { adminModule } from './modules/admin/index.js';
 import { auditingModule } from './modules/auditing/index.js';
+import { conductModule } from './modules/conduct/index.js';
 import { vettingModule } from './modules/vetting/index.js';
 import { workforceModule } from './modules/workforce/index.js';
 
@@ -29,16 +30,25 @@ export function services(config: Config, db: Db) {
   const personPanels = (): PersonPanel[] => modules.flatMap((m) => m.personPanels ?? []);
   const workforce = workforceModule({ db, audit, bus, config, panels: personPanels, onError });
   const vetting = vettingModule({ db, audit, bus, settings, people: workforce.service, users: { userByUsername: (username, q) => users.byUsername(username, q) }, uploadLimitBytes: config.uploadLimitBytes });
+  const conduct = conductModule({
+    db, audit, bus, settings,
+    people: {
+      personBasics: (id, q) => workforce.service.personBasics(id, q),
+      personIdByPayroll: (payroll) => workforce.service.personIdByPayroll(payroll),
+      rankOrGrade: async (id, q) => (await workforce.service.rankOrGrade(id, q)) ?? null,
+    },
+  });
   modules.push(
     workforce.module,
     vetting.module,
+    conduct.module,
     adminModule({ db, users, tokens, audit, people: workforce.service }),
     auditingModule({ db, audit, people: workforce.service }),
   );
 
   const scheduler = new JobScheduler(db, modules.flatMap((m) => m.jobs ?? []), logger);
 
-  return { config, scheduler, db, logger, audit, bus, settings, users, tokens, auth, modules, workforce: workforce.service, vetting: vetting.service, workforceRepository: workforce.repository };
+  return { config, scheduler, db, logger, audit, bus, settings, users, tokens, auth, modules, workforce: workforce.service, vetting: vetting.service, conduct: conduct.service, workforceRepository: workforce.repository };
 }
 
 export type Services = ReturnType<typeof services>;

@@ -171,6 +171,12 @@ export class WorkforceService {
     return r;
   }
 
+  /** For other modules (conduct's seniority rule): the rank or grade the directory holds; null when not recorded. */
+  async rankOrGrade(personId: string, q: Queryable = this.db): Promise<string | null | undefined> {
+    const [r] = await q.query<{ rankOrGrade: string | null }>('select rank_or_grade as "rankOrGrade" from people where id = $1', [personId]);
+    return r?.rankOrGrade;
+  }
+
   async postRequirement(postId: string, q: Queryable = this.db): Promise<{ requiredVettingLevel: string; designated: boolean } | undefined> {
     const [r] = await q.query<{ requiredVettingLevel: string; designated: boolean }>('select required_vetting_level as "requiredVettingLevel", designated from posts where id = $1', [postId]);
     return r;
