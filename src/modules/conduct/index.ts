@@ -11,20 +11,43 @@ import { labelFor } from './presenters.js';
 import { conductPublicRoutes, type PublicFormLimit } from './public-routes.js';
 import { conductRoutes } from './routes.js';
 import { ConductService, type PeopleDirectory } from './service.js';
+import type { ConductFeature } from './features.js';
+import { createInvestigationFeature } from './investigation/index.js';
+import { createHearingsFeature } from './hearings/index.js';
+import { createReportingFeature } from './reporting/index.js';
 
 /** Complaints and misconduct: recording, flags, complainants and victims, the appropriate authority's decisions, outcomes. */
 export function conductModule(deps: { db: Db; audit: AuditLog; bus: EventBus; settings: SettingsStore; people: PeopleDirectory; publicFormLimit?: PublicFormLimit }) {
   const service = new ConductService(deps.db, new ConductRepository(deps.db), deps.audit, deps.bus, deps.people, deps.settings);
+  const featureDeps = { ...deps, conduct: service };
+  const features: ConductFeature[] = [createInvestigationFeature(featureDeps), createHearingsFeature(featureDeps), createReportingFeature(featureDeps)];
+  for (const f of features) if (f.finalisationBlockers) service.addFinalisationBlocker(f.finalisationBlockers);
+  const routes = Router();
+  routes.use(conductRoutes(service, features.flatMap((f) => f.caseSections ?? [])));
+  for (const f of features) if (f.routes) routes.use(f.routes);
+  const publicRoutes = Router();
+  publicRoutes.use(conductPublicRoutes(service, deps.publicFormLimit));
+  for (const f of features) if (f.publicRoutes) publicRoutes.use(f.publicRoutes);
   const module: ProbityModule = {
     name: 'conduct',
-    routes: conductRoutes(service),
-    publicRoutes: conductPublicRoutes(service, deps.publicFormLimit),
-    api: conductApi(service),
-    navigation: (viewer) => (canAny(viewer, 'read', 'conduct_case') ? [{ text: 'Complaints and conduct', href: '/conduct' }] : []),
+    routes,
+    publicRoutes,
+    jobs: features.flatMap((f) => f.jobs ?? []),
+    api: (registry) => {
+      const router = Router();
+      router.use(conductApi(service)(registry));
+      for (const f of features) if (f.api) router.use(f.api(registry));
+      return router;
+    },
+    navigation: (viewer) => [
+      ...(canAny(viewer, 'read', 'conduct_case') ? [{ text: 'Complaints and conduct', href: '/conduct' }] : []),
+      ...features.flatMap((f) => f.navigation?.(viewer) ?? []),
+    ],
     homeCards: async (actor) => {
-      if (!canAny(actor.viewer, 'read', 'conduct_case') || actor.viewer.tokenScopes) return [];
+      const more = (await Promise.all(features.map((f) => f.homeCards?.(actor) ?? []))).flat();
+      if (!canAny(actor.viewer, 'read', 'conduct_case') || actor.viewer.tokenScopes) return more;
       const work = await service.workList(actor, 5);
-      return [{ title: 'Complaints and conduct: work waiting', template: 'conduct/views/home-card.njk', context: { ...work, label: labelFor } }];
+      return [{ title: 'Complaints and conduct: work waiting', template: 'conduct/views/home-card.njk', context: { ...work, label: labelFor } }, ...more];
     },
     personPanels: [{
       id: 'conduct',

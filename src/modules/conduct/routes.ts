@@ -15,6 +15,7 @@ import {
   RecordingSchema, ReferralSchema, SeveritySchema, VictimSupportSchema,
 } from './schema.js';
 import type { ConductService } from './service.js';
+import type { CaseSection } from './features.js';
 
 const PAGE_SIZE = 25;
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
@@ -34,7 +35,7 @@ const DECISION_FORMS: Record<DecisionKind, { path: string; schema: z.ZodType; do
   finalisation: { path: 'finalisation', schema: FinalisationSchema, done: 'Case finalised' },
 };
 
-export function conductRoutes(service: ConductService): Router {
+export function conductRoutes(service: ConductService, sections: CaseSection[] = []): Router {
   const router = Router();
 
   router.get('/conduct', async (req, res) => {
@@ -71,6 +72,8 @@ export function conductRoutes(service: ConductService): Router {
     const actor = actorFrom(res);
     const view = await service.view(actor, id);
     const rules = await service.rules();
+    // Feature sections load after the case itself has been authorised and audited.
+    const loaded = template === 'case' ? await Promise.all(sections.map(async (s) => ({ id: s.id, title: s.title, ...(await s.load(actor, id)) }))) : [];
     const subjects = view.case.subjectPersonIds.map((p) => ({ value: p, text: view.subjectNames[p] ?? p }));
     res.status(status).render(`conduct/views/${template === 'case' ? 'case' : 'decisions'}.njk`, {
       pageTitle: template === 'case' ? `Case ${view.case.reference}` : `Decisions on ${view.case.reference}`, ...view, label: labelFor,
@@ -81,7 +84,7 @@ export function conductRoutes(service: ConductService): Router {
       flagTargets: [{ value: '', text: 'The case' }, ...view.allegations.map((a, i) => ({ value: a.id, text: `Allegation ${i + 1} (${a.category})` }))],
       subjects, recordingOptions: options(RECORDING_DECISIONS), routeOptions: options(HANDLING_ROUTES), criteriaOptions: options(REFERRAL_CRITERIA), severityOptions: options(SEVERITIES),
       findingOptions: options(CASE_TO_ANSWER_FINDINGS), forumOptions: options(FORUMS), hearingFindingOptions: options(FINDINGS), outcomeOptions: options(OUTCOMES),
-      minimums: rules.decisionMinimumRanks, decisionKinds: DECISION_KINDS, purposes: options(PARTY_PURPOSES), values: {}, today: today(), ...extra,
+      minimums: rules.decisionMinimumRanks, decisionKinds: DECISION_KINDS, purposes: options(PARTY_PURPOSES), values: {}, today: today(), sections: loaded.filter((s) => 'template' in s), ...extra,
     });
   };
 

@@ -61,6 +61,22 @@ export class ConductService {
     return conductRules(this.settings, q);
   }
 
+  /** Checks features add (open lines of inquiry, for example) that must pass before a case is finalised. */
+  private finalisationBlockers: ((caseId: string, tx: Queryable) => Promise<string[]>)[] = [];
+  addFinalisationBlocker(check: (caseId: string, tx: Queryable) => Promise<string[]>): void {
+    this.finalisationBlockers.push(check);
+  }
+
+  /** The case as an access-control resource (features authorise their reads and writes on a case with it). */
+  caseResource(id: string, q?: Queryable) {
+    return this.resource(id, q);
+  }
+
+  /** Adds a line to a case's timeline inside the caller's transaction (features use this too). */
+  noteOnTimeline(tx: Queryable, caseId: string, actorLabel: string, what: string): Promise<void> {
+    return this.repo.note(tx, caseId, actorLabel, what);
+  }
+
   private async resource(id: string, q: Queryable = this.db): Promise<Resource & { kind: 'conduct_case' }> {
     const meta = await this.repo.meta(id, q);
     if (!meta) throw new NotFoundError('There is no conduct case with that reference');
@@ -318,6 +334,8 @@ export class ConductService {
       }
       case 'finalisation': {
         if (!c.handlingRoute) throw new ValidationError([{ field: 'rationale', message: 'Decide how the case is handled before finalising it' }]);
+        const blockers = (await Promise.all(this.finalisationBlockers.map((check) => check(c.id, tx)))).flat();
+        if (blockers.length) throw new ValidationError(blockers.map((message) => ({ field: 'rationale', message })), 'The case cannot be finalised yet');
         return { value: 'finalised', personId: null, details: {}, set: { status: 'finalised', finalised_on: today }, note: 'Case finalised' };
       }
     }

@@ -1,0 +1,5 @@
+import type { ConductFeature, ConductFeatureDeps } from '../features.js';
+
+export function createHearingsFeature(_deps: ConductFeatureDeps): ConductFeature {
+  return { name: 'hearings' };
+}

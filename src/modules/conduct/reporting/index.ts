@@ -1,0 +1,5 @@
+import type { ConductFeature, ConductFeatureDeps } from '../features.js';
+
+export function createReportingFeature(_deps: ConductFeatureDeps): ConductFeature {
+  return { name: 'reporting' };
+}
