@@ -11,6 +11,8 @@ export default defineConfig({
     fileParallelism: true,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Pages under a loaded machine (CI runs two test workers beside Chromium) can take seconds: poll for up to 15 s.
+    expect: { poll: { timeout: 15_000, interval: 50 } },
     reporters: ['default', './test/support/count-reporter.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
     env: { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
