@@ -17,7 +17,7 @@ import { labelFor } from './presenters.js';
 import { createQualityFeature } from './quality/index.js';
 import { vettingRoutes } from './routes.js';
 import { VettingRules, vettingRulesApi, vettingRulesRoutes } from './rules-page.js';
-import { RATIFICATION_SETTING_DEFINITION } from './rules.js';
+import { RATIFICATION_SETTING_DEFINITION, RENEWAL_SETTING_DEFINITION } from './rules.js';
 import { PRE_EMPLOYMENT_SETTING_DEFINITIONS } from './pre-employment/rules.js';
 import { APPEALS_SETTING_DEFINITIONS } from './appeals/policy.js';
 import { COMPLIANCE_SETTING_DEFINITIONS } from './compliance/settings.js';
@@ -38,7 +38,7 @@ export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
     createDisproportionalityFeature(featureDeps),
   ];
   const sections = features.flatMap((f) => f.applicationSections ?? []);
-  const rules = new VettingRules(deps.db, deps.settings, deps.audit, [RATIFICATION_SETTING_DEFINITION as SettingDefinition, ...PRE_EMPLOYMENT_SETTING_DEFINITIONS, ...APPEALS_SETTING_DEFINITIONS, ...COMPLIANCE_SETTING_DEFINITIONS]);
+  const rules = new VettingRules(deps.db, deps.settings, deps.audit, [RATIFICATION_SETTING_DEFINITION as SettingDefinition, RENEWAL_SETTING_DEFINITION as SettingDefinition, ...PRE_EMPLOYMENT_SETTING_DEFINITIONS, ...APPEALS_SETTING_DEFINITIONS, ...COMPLIANCE_SETTING_DEFINITIONS]);
   const rulesLink = (viewer: Viewer) => (canAny(viewer, 'read', 'vetting_rules') ? [{ text: 'Vetting rules', href: '/vetting/rules' }] : []);
 
   const routes = Router();

@@ -51,4 +51,13 @@ describe('vetting rules the force sets', () => {
     await vetting.decide(manager, id, { outcome: 'clearance', version: 1, rationale: RATIONALE, conditions: [] });
     expect((await vetting.view(manager, id)).application.status).toBe('awaiting_ratification');
   });
+
+  it('sets a clearance’s expiry from the renewal period the force has set', async () => {
+    const vetting = app.services.vetting;
+    await app.db.transaction((tx) => app.services.settings.put(tx, 'vetting.renewalYears', { RV: 10, MV: 7, NPPV1: 3, NPPV2: 4, NPPV3: 5 }, null, 0));
+    const { id } = await vetting.createApplication(manager, { kind: 'recruit', forenames: 'Isolde', surname: 'Brackwater', level: 'NPPV2', receivedOn: '2026-11-01', roleType: 'staff' });
+    await vetting.decide(manager, id, { outcome: 'clearance', version: 1, conditions: [] });
+    const decision = (await vetting.view(manager, id)).decision!;
+    expect(Number(decision.expiresOn!.slice(0, 4)) - Number(decision.decidedOn.slice(0, 4))).toBe(4);
+  });
 });

@@ -49,6 +49,13 @@ export const RESPONSIBLE_UNITS = ['vetting', 'ccu', 'psd', 'hr', 'line_manager']
 /** Renewal periods in years (reference §4: general knowledge, unverified, so configurable). */
 export const DEFAULT_RENEWAL_YEARS: Record<ForceVettingLevel, number> = { RV: 10, MV: 7, NPPV1: 3, NPPV2: 3, NPPV3: 5 };
 
+export const RENEWAL_SETTING_DEFINITION: SettingDefinition<Record<ForceVettingLevel, number>> = {
+  key: 'vetting.renewalYears', label: 'Renewal periods',
+  hint: 'Years a clearance lasts at each level, for example {"RV": 10, "MV": 7, "NPPV1": 3, "NPPV2": 3, "NPPV3": 5}. The reference is unsure of these (NPPV2 may be 5 in some forces).',
+  schema: z.object({ RV: z.number().int().min(1).max(15), MV: z.number().int().min(1).max(15), NPPV1: z.number().int().min(1).max(15), NPPV2: z.number().int().min(1).max(15), NPPV3: z.number().int().min(1).max(15) }),
+  fallback: DEFAULT_RENEWAL_YEARS,
+};
+
 /** A clearance lasts its level's renewal period from the decision date. */
 export function expiryFor(level: ForceVettingLevel, decidedOn: string, years: Record<ForceVettingLevel, number> = DEFAULT_RENEWAL_YEARS): string {
   const [y, m, d] = decidedOn.split('-').map(Number) as [number, number, number];

@@ -12,7 +12,7 @@ import type { VettingRepository } from './data.js';
 import { decisionLetter } from './letters.js';
 import { appealTimeLimit } from './appeals/policy.js';
 import { describeLimit } from './appeals/time-limits.js';
-import { RATIFICATION_SETTING_DEFINITION, REQUIRED_CHECKS, convictionRule, decisionErrors, expiryFor, needsRatification, requiredChecksOutstanding, type AdverseCategory, type Disposal, type RatificationPolicy, type RuleError } from './rules.js';
+import { RATIFICATION_SETTING_DEFINITION, RENEWAL_SETTING_DEFINITION, REQUIRED_CHECKS, convictionRule, decisionErrors, expiryFor, needsRatification, requiredChecksOutstanding, type AdverseCategory, type Disposal, type RatificationPolicy, type RuleError } from './rules.js';
 import type { AssignmentSchema, AssociateSchema, CheckSchema, ConditionInput, ConditionNoticeSchema, ConditionReviewSchema, DecisionBody, NewApplicationSchema, RatificationSchema } from './schema.js';
 
 
@@ -154,7 +154,7 @@ export class VettingService {
       const decidedOn = todayInLondon();
       const level = application.level as ForceVettingLevel;
       const saved = await this.repo.insertDecision(tx, id, body.version, {
-        outcome: body.outcome, level, decidedOn, expiresOn: body.outcome === 'refusal' ? null : expiryFor(level, decidedOn),
+        outcome: body.outcome, level, decidedOn, expiresOn: body.outcome === 'refusal' ? null : expiryFor(level, decidedOn, await this.renewalYears(tx)),
         decidedBy: actor.viewer.userId, decidedByLabel: actor.viewer.label, hadAdverseInformation: adverse, status,
         ratificationReason: status === 'final' ? null : `Adverse information on a role in the evidential chain (${application.roleType ?? 'role not recorded'})`,
         convictionRule: convictionRule(traces), rationale: adverse ? (body.rationale as Record<string, unknown>) : (body.rationale as Record<string, unknown> | undefined) ?? null, rebuttal: body.rebuttal ?? null,
@@ -172,6 +172,12 @@ export class VettingService {
 
   private async publishDecision(tx: Queryable, correlationId: string | undefined, payload: Record<string, unknown>) {
     await this.bus.publish(tx, { type: VETTING_EVENTS.decisionRecorded, payload, correlationId });
+  }
+
+  /** The renewal period of each level, as the force has set it (a clearance's expiry is fixed when it is decided). */
+  renewalYears(q?: Queryable) {
+    const d = RENEWAL_SETTING_DEFINITION;
+    return this.settings.get(d.key, d.schema, d.fallback, q);
   }
 
   async ratificationPolicy(q?: Queryable): Promise<RatificationPolicy> {

@@ -304,7 +304,7 @@ export class AppealsService {
     }
     const decidedByLabel = `${actor.viewer.label} for the appeal panel (${appeal.reference})`;
     const decisionId = await this.core.insertDecision(tx, created.id, 1, {
-      outcome: 'clearance', level, decidedOn: today, expiresOn: expiryFor(level, today), decidedBy: actor.viewer.userId, decidedByLabel,
+      outcome: 'clearance', level, decidedOn: today, expiresOn: expiryFor(level, today, await this.deps.vetting.renewalYears(tx)), decidedBy: actor.viewer.userId, decidedByLabel,
       hadAdverseInformation: facts.hadAdverseInformation ?? false, status: 'final', ratificationReason: null, convictionRule: facts.convictionRule,
       rationale: { decisionAndReview: rationale, appeal: appeal.reference }, rebuttal: null,
     }, []);
