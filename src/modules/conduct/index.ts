@@ -12,6 +12,8 @@ import { conductPublicRoutes, type PublicFormLimit } from './public-routes.js';
 import { conductRoutes } from './routes.js';
 import { ConductService, type PeopleDirectory } from './service.js';
 import type { ConductFeature } from './features.js';
+import { RulesPage, rulesApi, rulesRoutes } from '../../platform/rules-page.js';
+import { CONDUCT_SETTING_DEFINITIONS } from './settings.js';
 import { createInvestigationFeature } from './investigation/index.js';
 import { createHearingsFeature } from './hearings/index.js';
 import { createReportingFeature } from './reporting/index.js';
@@ -22,7 +24,9 @@ export function conductModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
   const featureDeps = { ...deps, conduct: service };
   const features: ConductFeature[] = [createInvestigationFeature(featureDeps), createHearingsFeature(featureDeps), createReportingFeature(featureDeps)];
   for (const f of features) if (f.finalisationBlockers) service.addFinalisationBlocker(f.finalisationBlockers);
+  const rules = new RulesPage(deps.db, deps.settings, deps.audit, { kind: 'conduct_rules', path: '/conduct/rules', title: 'Conduct rules', auditAction: 'conduct-rules', definitions: CONDUCT_SETTING_DEFINITIONS });
   const routes = Router();
+  routes.use(rulesRoutes(rules));
   routes.use(conductRoutes(service, features.flatMap((f) => f.caseSections ?? [])));
   for (const f of features) if (f.routes) routes.use(f.routes);
   const publicRoutes = Router();
@@ -36,11 +40,13 @@ export function conductModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
     api: (registry) => {
       const router = Router();
       router.use(conductApi(service)(registry));
+      router.use(rulesApi(rules, 'Conduct')(registry));
       for (const f of features) if (f.api) router.use(f.api(registry));
       return router;
     },
     navigation: (viewer) => [
       ...(canAny(viewer, 'read', 'conduct_case') ? [{ text: 'Complaints and conduct', href: '/conduct' }] : []),
+      ...(canAny(viewer, 'update', 'conduct_rules') ? [{ text: 'Conduct rules', href: '/conduct/rules' }] : []),
       ...features.flatMap((f) => f.navigation?.(viewer) ?? []),
     ],
     homeCards: async (actor) => {

@@ -16,7 +16,7 @@ import { createPreEmploymentFeature } from './pre-employment/index.js';
 import { labelFor } from './presenters.js';
 import { createQualityFeature } from './quality/index.js';
 import { vettingRoutes } from './routes.js';
-import { VettingRules, vettingRulesApi, vettingRulesRoutes } from './rules-page.js';
+import { RulesPage, rulesApi, rulesRoutes } from '../../platform/rules-page.js';
 import { RATIFICATION_SETTING_DEFINITION, RENEWAL_SETTING_DEFINITION } from './rules.js';
 import { PRE_EMPLOYMENT_SETTING_DEFINITIONS } from './pre-employment/rules.js';
 import { APPEALS_SETTING_DEFINITIONS } from './appeals/policy.js';
@@ -38,12 +38,16 @@ export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
     createDisproportionalityFeature(featureDeps),
   ];
   const sections = features.flatMap((f) => f.applicationSections ?? []);
-  const rules = new VettingRules(deps.db, deps.settings, deps.audit, [RATIFICATION_SETTING_DEFINITION as SettingDefinition, RENEWAL_SETTING_DEFINITION as SettingDefinition, ...PRE_EMPLOYMENT_SETTING_DEFINITIONS, ...APPEALS_SETTING_DEFINITIONS, ...COMPLIANCE_SETTING_DEFINITIONS]);
+  const rules = new RulesPage(deps.db, deps.settings, deps.audit, {
+    kind: 'vetting_rules', path: '/vetting/rules', title: 'Vetting rules', auditAction: 'vetting-rules',
+    links: [{ text: 'quality assurance', href: '/vetting/quality/settings' }, { text: 'disproportionality', href: '/vetting/disproportionality/settings' }],
+    definitions: [RATIFICATION_SETTING_DEFINITION as SettingDefinition, RENEWAL_SETTING_DEFINITION as SettingDefinition, ...PRE_EMPLOYMENT_SETTING_DEFINITIONS, ...APPEALS_SETTING_DEFINITIONS, ...COMPLIANCE_SETTING_DEFINITIONS],
+  });
   const rulesLink = (viewer: Viewer) => (canAny(viewer, 'read', 'vetting_rules') ? [{ text: 'Vetting rules', href: '/vetting/rules' }] : []);
 
   const routes = Router();
   routes.use(vettingRoutes(service, sections, (viewer) => [...features.flatMap((f) => f.navigation?.(viewer) ?? []), ...rulesLink(viewer)]));
-  routes.use(vettingRulesRoutes(rules));
+  routes.use(rulesRoutes(rules));
   for (const f of features) if (f.routes) routes.use(f.routes);
 
   const module: ProbityModule = {
@@ -53,7 +57,7 @@ export function vettingModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
     api: (registry) => {
       const router = Router();
       router.use(vettingApi(service)(registry));
-      router.use(vettingRulesApi(rules)(registry));
+      router.use(rulesApi(rules, 'Vetting')(registry));
       for (const f of features) if (f.api) router.use(f.api(registry));
       return router;
     },

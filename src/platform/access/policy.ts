@@ -101,6 +101,11 @@ export const RESOURCE_KINDS = {
       head_of_psd: { ...caseWork(), decide: 'all', export: 'all' },
     },
   },
+  conduct_rules: {
+    label: 'Conduct rules the force sets (minimum ranks, categories, flag definitions)',
+    protectsSubject: false,
+    grants: { head_of_psd: { read: 'all', update: 'all' }, psd_supervisor: { read: 'all' }, appropriate_authority: { read: 'all' }, auditor: { read: 'all' } },
+  },
   intelligence: {
     label: 'Corruption intelligence',
     protectsSubject: true,
