@@ -344,7 +344,8 @@ export class ConductService {
   // --- Outcomes -------------------------------------------------------------------------------
 
   /** Records an outcome for one subject and publishes it, so vetting can open a review. */
-  async recordOutcome(actor: ActorContext, id: string, body: z.infer<typeof OutcomeSchema>): Promise<string> {
+  /** Records an outcome for a subject; `alsoInTransaction` lets a feature (hearings) write its own record of it atomically. */
+  async recordOutcome(actor: ActorContext, id: string, body: z.infer<typeof OutcomeSchema>, alsoInTransaction?: (tx: Queryable, outcomeId: string) => Promise<void>): Promise<string> {
     const personId = body.personId.toLowerCase();
     const person = await this.people.personBasics(personId);
     const errors = outcomeErrors({
@@ -357,6 +358,7 @@ export class ConductService {
       if (!c.subjectPersonIds.includes(personId)) throw new ValidationError([{ field: 'personId', message: 'Choose a subject of this case' }]);
       if (c.status === 'to_be_recorded') throw new ValidationError([{ field: 'outcome', message: 'Record the case before recording an outcome' }]);
       const outcomeId = await this.repo.insertOutcome(tx, id, { personId, forum: body.forum, finding: body.finding ?? null, outcome: body.outcome, decidedOn: body.decidedOn, decidedByName: body.decidedByName, recordedBy: actor.viewer.userId, recordedByLabel: actor.viewer.label });
+      await alsoInTransaction?.(tx, outcomeId);
       await this.bus.publish(tx, { type: CONDUCT_EVENTS.outcomeRecorded, payload: { personId, outcome: body.outcome, caseId: id }, correlationId: actor.correlationId });
       const departure = body.departureReasons ? ' (departing from the presumption of dismissal)' : '';
       return { result: outcomeId, note: `Outcome recorded: ${words(body.outcome)} after ${words(body.forum)}${departure}, decided ${body.decidedOn} by ${body.decidedByName}`, audit: 'conduct-outcome.record', details: { outcomeId, personId, outcome: body.outcome, forum: body.forum } };
