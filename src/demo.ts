@@ -10,6 +10,8 @@ import { generateForce } from './modules/workforce/demo/generator.js';
 import { seedWorkforce } from './modules/workforce/demo/seed.js';
 import { vettingHistory, type HistoryPerson } from './modules/vetting/demo/history.js';
 import { seedVettingHistory } from './modules/vetting/demo/seed.js';
+import { seedDemoConduct } from './modules/conduct/demo/seed.js';
+import { seedDemoInvestigations } from './modules/conduct/investigation/demo.js';
 
 /** Demo accounts share one documented password: they work only in demo mode, on synthetic data. */
 export const DEMO_PASSWORD = 'probity-demo';
@@ -60,6 +62,12 @@ export async function loadDemo(db: Db, options: { secret: string; dataDir: strin
   const force = generateForce({ people: options.people ?? 6000, asOf: DEMO_ASOF });
   await seedWorkforce(db, force, DEMO_ASOF);
   await seedDemoVetting(db, force);
+  await seedDemoConduct(db, await db.query(`select p.id as "personId", p.forenames, p.surname, p.person_type as "personType",
+    p.rank_or_grade as "rankOrGrade", u.code as "unitCode" from people p left join units u on u.id = p.unit_id where p.leaving_date is null`), {
+    asOf: DEMO_ASOF,
+    // Plans and lines of inquiry for investigated cases, some left open and stale for the reports to find.
+    withInvestigations: async (tx, cases) => void (await seedDemoInvestigations(tx, cases, { seed: 2026, asOf: DEMO_ASOF })),
+  });
   const users = new UserRepository(db);
   const box = new SecretBox(options.secret, 'totp');
   const passwordHash = await hashPassword(DEMO_PASSWORD);

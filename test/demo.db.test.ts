@@ -55,6 +55,22 @@ describe('demo force', () => {
     for (const g of others) expect(g.flagged).toBeNull();
   });
 
+  it('gives the demo force years of complaints and conduct cases, with investigation plans and stale open lines of inquiry', async () => {
+    const [c] = await app.db.query<{ cases: number; kinds: number; outcomes: number; plans: number; openLines: number; finalisedWithOpenLines: number }>(
+      `select (select count(*)::int from conduct_cases) as cases, (select count(distinct kind)::int from conduct_cases) as kinds,
+              (select count(distinct outcome)::int from conduct_outcomes) as outcomes, (select count(*)::int from conduct_investigation_plans) as plans,
+              (select count(*)::int from conduct_lines_of_inquiry where status = 'open') as "openLines",
+              (select count(distinct l.case_id)::int from conduct_lines_of_inquiry l join conduct_cases k on k.id = l.case_id
+                where l.status = 'open' and k.status = 'finalised') as "finalisedWithOpenLines"`,
+    );
+    expect(c!.cases).toBeGreaterThan(200);
+    expect(c!.kinds).toBe(4);
+    expect(c!.outcomes).toBeGreaterThanOrEqual(5);
+    expect(c!.plans).toBeGreaterThan(10);
+    expect(c!.openLines).toBeGreaterThan(0);
+    expect(c!.finalisedWithOpenLines).toBeGreaterThan(0);
+  });
+
   it('lets a demo account sign in with its one-time code in demo mode', async () => {
     const hr = accounts.find((a) => a.role === 'hr')!;
     const c = new Client(app.url);

@@ -219,7 +219,7 @@ export class ConductRepository {
     if (o.flag) add((p) => `exists (select 1 from conduct_flags f where f.case_id = c.id and f.flag = ${p})`, o.flag);
     if (o.category) add((p) => `exists (select 1 from conduct_allegations a where a.case_id = c.id and a.category = ${p})`, o.category);
     if (o.reference) add((p) => `c.reference = upper(${p})`, o.reference.trim());
-    if (o.personId) add((p) => `${p}::uuid = any(c.subject_person_ids)`, o.personId);
+    if (o.personId) add((p) => `c.subject_person_ids @> array[${p}::uuid]`, o.personId); // @> uses the GIN index
     const rows = await this.db.query<CaseListItem & { total: number }>(
       `select c.id, c.reference, c.kind, c.status, c.received_on as "receivedOn", c.recorded_on as "recordedOn",
          (select count(*)::int from conduct_allegations a where a.case_id = c.id) as allegations,
@@ -241,7 +241,7 @@ export class ConductRepository {
          (select count(*)::int from conduct_allegation_subjects s where s.case_id = c.id and s.person_id = $1) as allegations,
          coalesce((select array_agg(distinct f.flag) from conduct_flags f where f.case_id = c.id), '{}') as flags,
          coalesce((select jsonb_agg(jsonb_build_object('outcome', o.outcome, 'decidedOn', o.decided_on) order by o.decided_on) from conduct_outcomes o where o.case_id = c.id and o.person_id = $1), '[]'::jsonb) as outcomes
-       from conduct_cases c where $1::uuid = any(c.subject_person_ids) and ${where}
+       from conduct_cases c where c.subject_person_ids @> array[$1::uuid] and ${where}
        order by c.received_on desc limit ${Number(limit)}`,
       params,
     );

@@ -14,7 +14,7 @@ import { ConductService, type PeopleDirectory } from './service.js';
 import type { ConductFeature } from './features.js';
 import { RulesPage, rulesApi, rulesRoutes } from '../../platform/rules-page.js';
 import { CONDUCT_SETTING_DEFINITIONS } from './settings.js';
-import { createInvestigationFeature } from './investigation/index.js';
+import { INVESTIGATION_SETTING_DEFINITIONS, createInvestigationFeature } from './investigation/index.js';
 import { HEARINGS_SETTING_DEFINITIONS, createHearingsFeature } from './hearings/index.js';
 import { createReportingFeature } from './reporting/index.js';
 
@@ -24,7 +24,7 @@ export function conductModule(deps: { db: Db; audit: AuditLog; bus: EventBus; se
   const featureDeps = { ...deps, conduct: service };
   const features: ConductFeature[] = [createInvestigationFeature(featureDeps), createHearingsFeature(featureDeps), createReportingFeature(featureDeps)];
   for (const f of features) if (f.finalisationBlockers) service.addFinalisationBlocker(f.finalisationBlockers);
-  const rules = new RulesPage(deps.db, deps.settings, deps.audit, { kind: 'conduct_rules', path: '/conduct/rules', title: 'Conduct rules', auditAction: 'conduct-rules', definitions: [...CONDUCT_SETTING_DEFINITIONS, ...HEARINGS_SETTING_DEFINITIONS] });
+  const rules = new RulesPage(deps.db, deps.settings, deps.audit, { kind: 'conduct_rules', path: '/conduct/rules', title: 'Conduct rules', auditAction: 'conduct-rules', definitions: [...CONDUCT_SETTING_DEFINITIONS, ...HEARINGS_SETTING_DEFINITIONS, ...INVESTIGATION_SETTING_DEFINITIONS] });
   const routes = Router();
   routes.use(rulesRoutes(rules));
   routes.use(conductRoutes(service, features.flatMap((f) => f.caseSections ?? [])));

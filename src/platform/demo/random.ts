@@ -46,3 +46,19 @@ export function draw<T>(rng: Random, t: Table<T>): T {
   while (i < t.cumulative.length - 1 && x >= t.cumulative[i]!) i++;
   return t.values[i]!;
 }
+
+/**
+ * A deterministic UUID unique to (record, item): the record's sequence number and the item's number within it are
+ * written into the id, so a million records cannot collide (ids drawn from 32-bit-seeded streams did). `variant`
+ * (8, 9, a or b) keeps two generators' ids apart.
+ */
+export function demoId(seed: number, sequence: number, item: number, variant: '8' | '9' | 'a' | 'b' = '8'): string {
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(-width);
+  const s = sequence.toString(16).padStart(15, '0');
+  return `${hex(hash32(seed, sequence), 8)}-${hex(item, 4)}-4${s.slice(0, 3)}-${variant}${s.slice(3, 6)}-${s.slice(6)}${hex(hash32(sequence, item), 3)}`;
+}
+
+const DAY_MS = 86_400_000;
+/** Calendar arithmetic on whole days since 1970-01-01 (UTC), for generators that walk years of dates. */
+export const dayOf = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+export const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);

@@ -1,4 +1,4 @@
-import { Random, draw, hash32, table } from '../../../platform/demo/random.js';
+import { Random, dayOf, demoId, draw, hash32, isoOf, table } from '../../../platform/demo/random.js';
 import { APP_RISK_FACTORS, REQUIRED_CHECKS, expiryFor } from '../rules.js';
 import type { ForceVettingLevel } from '../../../platform/reference.js';
 import { ageBand } from '../disproportionality/characteristics.js';
@@ -52,19 +52,7 @@ export interface HistoryChunk {
   timeline: Record<string, unknown>[];
 }
 
-const DAY = 86_400_000;
-const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
-const isoOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
 
-/**
- * A deterministic UUID unique to (application, item): the application's sequence number and the item's number within
- * it are written into the id, so a million applications cannot collide (drawing ids from 32-bit-seeded streams did).
- */
-function idFor(seed: number, sequence: number, item: number): string {
-  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(-width);
-  const s = sequence.toString(16).padStart(15, '0');
-  return `${hex(hash32(seed, sequence), 8)}-${hex(item, 4)}-4${s.slice(0, 3)}-8${s.slice(3, 6)}-${s.slice(6)}${hex(hash32(sequence, item), 3)}`;
-}
 
 const SYLLABLES = ['mar', 'wen', 'tor', 'bel', 'quin', 'dra', 'fen', 'lor', 'sab', 'vel', 'cor', 'ith', 'ost', 'ryn', 'hal', 'pem'];
 const fictionalName = (rng: Random, parts: number) => {
@@ -169,7 +157,7 @@ function lowerLevel(level: ForceVettingLevel): ForceVettingLevel {
 function addApplication(chunk: HistoryChunk, d: Draft, sequence: number, options: HistoryOptions, asOf: number): void {
   const rng = new Random(hash32(options.seed ^ 0x5eed, sequence));
   let item = 0;
-  const nextId = () => idFor(options.seed, sequence, item++);
+  const nextId = () => demoId(options.seed, sequence, item++);
   const id = nextId();
   const received = isoOf(d.receivedDay);
   const p = d.person;

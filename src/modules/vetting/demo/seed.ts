@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/types.js';
+import { insertRows } from '../../../platform/demo/rows.js';
 import type { HistoryChunk } from './history.js';
 
 /** Tables in the order their rows must go in (each row's references exist before it). */
@@ -7,12 +8,6 @@ const TABLES: [keyof HistoryChunk, string][] = [
   ['associates', 'vetting_associates'], ['decisions', 'vetting_decisions'], ['conditions', 'vetting_conditions'], ['appeals', 'vetting_appeals'], ['timeline', 'vetting_timeline'],
 ];
 
-/** Inserts rows whose keys are the table's column names, typed by the table itself (jsonb_populate_recordset). */
-export async function insertRows(q: Queryable, table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
-  if (!rows.length) return;
-  const columns = Object.keys(rows[0]!).join(', ');
-  await q.query(`insert into ${table} (${columns}) select ${columns} from jsonb_populate_recordset(null::${table}, $1::jsonb)`, [JSON.stringify(rows)]);
-}
 
 /** Loads generated vetting history (inside the caller's transaction) and moves the reference sequence past it. */
 export async function seedVettingHistory(q: Queryable, chunks: Iterable<HistoryChunk>): Promise<{ applications: number; decisions: number }> {
