@@ -1,3 +1,4 @@
+import { csvLines } from '../../platform/http/csv.js';
 import { PERSON_TYPE_LABELS, VETTING_LEVEL_LABELS, type ForceVettingLevel, type PersonType } from '../../platform/reference.js';
 import { formatDate } from '../../platform/ui/nunjucks.js';
 import type { Assignment, PersonDetail, PersonSummary, Post } from './data.js';
@@ -80,9 +81,5 @@ export function protectedCharacteristicRows(pc: Record<string, string | null>) {
 
 /** Errors as CSV for download; cells that a spreadsheet would run as a formula are neutralised. */
 export function importErrorsCsv(errors: RowError[]): string {
-  const cell = (v: string) => {
-    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return ['line,field,message', ...errors.map((e) => [String(e.line), e.field, e.message].map(cell).join(','))].join('\r\n') + '\r\n';
+  return csvLines([['line', 'field', 'message'], ...errors.map((e) => [String(e.line), e.field, e.message])]);
 }

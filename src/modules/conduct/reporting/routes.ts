@@ -10,7 +10,7 @@ import { paginationFor } from '../../../platform/ui/pagination.js';
 import { categoryOptions, options } from '../presenters.js';
 import { CASE_KINDS, CASE_STATUSES, FLAGS, HANDLING_ROUTES, OUTCOMES, type Flag } from '../rules.js';
 import { COUNT_CAP, EXPORT_CAP } from './data.js';
-import { toCsv } from './csv.js';
+import { toCsv } from '../../../platform/http/csv.js';
 import { answerLabel, days, measureLabel, monthLabel, QUESTION_LABELS, reportLabel } from './presenters.js';
 import {
   ASSESSMENT_FINDINGS, CaseFinderQuerySchema, INVESTIGATION_FINDINGS, NewPibReviewSchema, PibCompletionSchema, PibFindingSchema, QUEUES, TimelinessQuerySchema,

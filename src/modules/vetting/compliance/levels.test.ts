@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FORCE_VETTING_LEVELS } from '../../../platform/reference.js';
 import { meetsLevel } from '../service.js';
-import { csvCell, toCsv } from './csv.js';
+import { csvCell, toCsv } from '../../../platform/http/csv.js';
 import fc from 'fast-check';
 import { firstDayMonthsAgo, percentileOfCounts } from './data.js';
 import { LEVEL_RANK, complianceStatus, daysUntil, reminderDue } from './levels.js';

@@ -2,7 +2,7 @@ import type { ActorContext } from '../../../platform/access/guard.js';
 import { canAny } from '../../../platform/access/policy.js';
 import type { AuditLog } from '../../../platform/audit/audit-log.js';
 import { ForbiddenError } from '../../../platform/http/errors.js';
-import { toCsv, type CsvColumn } from './csv.js';
+import { toCsv, type CsvColumn } from '../../../platform/http/csv.js';
 import { ComplianceRepository, type ComplianceRow, type ExpiringRow, type ListFilter, type ListName, type MonthlyDecisionTimes, type OpenApplication } from './data.js';
 import { STATUS_LABELS } from './levels.js';
 import type { PostholderProjection } from './projection.js';

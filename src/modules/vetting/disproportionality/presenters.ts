@@ -1,3 +1,4 @@
+import { csvCell } from '../../../platform/http/csv.js';
 import { labelFor } from '../presenters.js';
 import { CHARACTERISTICS } from './characteristics.js';
 import { OUTCOME_LABELS, type DisproportionalityReport, type GroupResult } from './report.js';
@@ -126,8 +127,7 @@ export function periodText(from: string | null, to: string | null, date: (d: str
 
 /** A text cell a spreadsheet will not run: a leading =, +, -, @, tab or carriage return is defused with a quote. */
 export function csvText(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvCell(value);
 }
 const csvNumber = (n: number | null, digits: number): string => (n === null ? '' : Number(n.toPrecision(digits)).toString());
 

@@ -1,3 +1,4 @@
+import { csvCell, csvLines } from '../../../platform/http/csv.js';
 import { FINDING_LABELS, monthsBetween, type Finding, type Selection } from './sampling.js';
 
 /** One pooled or hand-sampled decision as the report reads it. */
@@ -84,20 +85,10 @@ export function themesUsed(rows: readonly ReportRow[]): string[] {
 
 export const percent = (rate: number | null) => (rate === null ? '' : `${(rate * 100).toFixed(1)}%`);
 
-/**
- * One CSV cell. Text that a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage
- * return) is prefixed with an apostrophe; cells with commas, quotes or line breaks are quoted.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+export { csvCell };
+/** Rows of cells as formula-safe CSV. */
+export const toCsv = csvLines;
 
-export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
 
 /** The report as CSV: one line per row, a column per finding and per learning theme. */
 export function reportCsv(groupHeading: string, rows: readonly ReportRow[]): string {

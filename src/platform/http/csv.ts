@@ -18,3 +18,8 @@ export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: readonly T[]): 
   for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** Rows of cells as CSV (the first row is usually the header). */
+export function csvLines(rows: readonly (readonly unknown[])[]): string {
+  return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
