@@ -1,3 +1,4 @@
+import { addCalendarDays as addDays, type TimeLimit } from '../../../platform/calendar.js';
 /**
  * Rules for misconduct meetings and hearings, their publication and complainants' review rights (Police (Conduct)
  * Regulations 2020 as amended in 2024 and 2025; Police (Complaints and Misconduct) Regulations 2020). Pure functions:
@@ -79,39 +80,13 @@ export function chairOf(panel: readonly PanelMember[]): PanelMember | undefined 
 
 // --- Time limits ------------------------------------------------------------------------------
 
-export interface TimeLimit { days: number; unit: 'calendar' | 'working' }
+export type { TimeLimit } from '../../../platform/calendar.js';
 
 /** The chair's written report to the appropriate authority: within 5 working days after the proceedings end (reg 43). */
 export const DEFAULT_CHAIR_REPORT_LIMIT: TimeLimit = { days: 5, unit: 'working' };
 
-/** Bank holidays in England and Wales 2025–2027, for counting working days; a setting, extended each year. */
-export const DEFAULT_BANK_HOLIDAYS: readonly string[] = [
-  '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
-  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
-  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
-];
-
-const toDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
-export const addDays = (iso: string, days: number): string => {
-  const d = toDate(iso);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
-const isWorkingDay = (iso: string, bankHolidays: readonly string[]) => {
-  const day = toDate(iso).getUTCDay();
-  return day !== 0 && day !== 6 && !bankHolidays.includes(iso);
-};
-
-/** The last day in time: `days` after `from` (the day itself does not count); working days skip weekends and bank holidays. */
-export function dueDate(from: string, limit: TimeLimit, bankHolidays: readonly string[] = DEFAULT_BANK_HOLIDAYS): string {
-  if (limit.unit === 'calendar') return addDays(from, limit.days);
-  let day = from;
-  for (let counted = 0; counted < limit.days;) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day, bankHolidays)) counted++;
-  }
-  return day;
-}
+export { DEFAULT_BANK_HOLIDAYS, dueDate } from '../../../platform/calendar.js';
+export { addDays };
 
 // --- Appeals ----------------------------------------------------------------------------------
 
