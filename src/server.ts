@@ -40,6 +40,7 @@ export async function start(config: Config, options: { migrate: boolean } = { mi
     for (const t of timers) clearInterval(t);
     await s.scheduler.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await s.bus.dispatch().catch(() => undefined); // deliver what the last requests published before the database closes
     await db.close();
   };
   return { server, close, db };

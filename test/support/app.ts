@@ -40,6 +40,9 @@ export async function startTestApp(env: Record<string, string> = {}, db?: Db): P
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      // A write's dispatch may still be delivering events: let it finish before the database goes.
+      await s.bus.dispatch().catch(() => undefined);
+      await s.scheduler.stop();
       await database.close();
     },
     async user(username, roles, personId = null) {
