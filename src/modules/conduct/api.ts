@@ -50,7 +50,7 @@ export function conductApi(service: ConductService) {
 
     apiRoute(router, registry, {
       method: 'get', path: '/v1/conduct/cases', tag, summary: 'Complaint and conduct cases the caller may see (never a case about themselves), newest first', query: CaseListQuerySchema,
-      response: z.object({ total: z.number(), cases: z.array(ListItem) }),
+      response: z.object({ total: z.number().describe('Matches counted, up to 1,000'), more: z.boolean().describe('More than 1,000 cases match: narrow the filters'), cases: z.array(ListItem) }),
     }, async ({ query, res }) => service.list(actorFrom(res), query));
 
     apiRoute(router, registry, {

@@ -40,3 +40,16 @@ describe('conduct rules the force sets', () => {
     expect((await (await signedIn(['psd_caseworker'])).get('/conduct/rules')).status).toBe(403);
   });
 });
+
+describe('the case list at scale', () => {
+  it('counts the case list up to 1,000 and then says there are more, instead of counting millions', async () => {
+    await app.db.query(`insert into conduct_cases (reference, kind, source, summary, received_on)
+      select 'PSD-TEST-' || n, 'conduct_matter', 'internal', 'Synthetic case for the count', date '2026-01-01' + (n % 300) from generate_series(1, 1002) as n`);
+    const reader = { viewer: { userId: randomUUID(), personId: null, roles: ['psd_caseworker' as const], label: 'reader' }, correlationId: 'test' };
+    const all = await app.services.conduct.list(reader, { page: 1, pageSize: 25 });
+    expect(all).toMatchObject({ total: 1000, more: true });
+    expect(all.cases).toHaveLength(25);
+    const one = await app.services.conduct.list(reader, { page: 1, pageSize: 25, reference: 'psd-test-7' });
+    expect(one).toMatchObject({ total: 1, more: false });
+  });
+});

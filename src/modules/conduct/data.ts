@@ -31,6 +31,9 @@ const CASE_COLUMNS = `c.id, c.reference, c.kind, c.status, c.source, c.summary, 
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const randomReference = (year: string) => `PSD-${year}-${Array.from({ length: 8 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('')}`;
 
+/** The case list counts matches up to this many, then says there are more. */
+export const COUNT_CAP = 1000;
+
 export class ConductRepository {
   constructor(private readonly db: Db) {}
 
@@ -207,7 +210,7 @@ export class ConductRepository {
   }
 
   /** Cases the viewer may see (need-to-know in the query itself), newest first. */
-  async list(viewer: Viewer, o: { status?: string; kind?: string; flag?: string; category?: string; reference?: string; personId?: string; limit: number; offset: number }): Promise<{ cases: CaseListItem[]; total: number }> {
+  async list(viewer: Viewer, o: { status?: string; kind?: string; flag?: string; category?: string; reference?: string; personId?: string; limit: number; offset: number }): Promise<{ cases: CaseListItem[]; total: number; more: boolean }> {
     const params: unknown[] = [];
     const where = [needToKnowSql(viewer, 'c', params)];
     const add = (sql: (p: string) => string, value: unknown) => {
@@ -220,16 +223,20 @@ export class ConductRepository {
     if (o.category) add((p) => `exists (select 1 from conduct_allegations a where a.case_id = c.id and a.category = ${p})`, o.category);
     if (o.reference) add((p) => `c.reference = upper(${p})`, o.reference.trim());
     if (o.personId) add((p) => `c.subject_person_ids @> array[${p}::uuid]`, o.personId); // @> uses the GIN index
-    const rows = await this.db.query<CaseListItem & { total: number }>(
-      `select c.id, c.reference, c.kind, c.status, c.received_on as "receivedOn", c.recorded_on as "recordedOn",
-         (select count(*)::int from conduct_allegations a where a.case_id = c.id) as allegations,
-         coalesce((select array_agg(distinct f.flag) from conduct_flags f where f.case_id = c.id), '{}') as flags,
-         count(*) over ()::int as total
-       from conduct_cases c where ${where.join(' and ')}
-       order by c.received_on desc, c.reference desc limit $${params.length + 1} offset $${params.length + 2}`,
-      [...params, o.limit, o.offset],
-    );
-    return { cases: rows.map(({ total: _t, ...c }) => c), total: rows[0]?.total ?? 0 };
+    // The page and a count that stops past COUNT_CAP: counting every match of millions of cases cost more than the page.
+    const [cases, counted] = await Promise.all([
+      this.db.query<CaseListItem>(
+        `select c.id, c.reference, c.kind, c.status, c.received_on as "receivedOn", c.recorded_on as "recordedOn",
+           (select count(*)::int from conduct_allegations a where a.case_id = c.id) as allegations,
+           coalesce((select array_agg(distinct f.flag) from conduct_flags f where f.case_id = c.id), '{}') as flags
+         from conduct_cases c where ${where.join(' and ')}
+         order by c.received_on desc, c.reference desc limit $${params.length + 1} offset $${params.length + 2}`,
+        [...params, o.limit, o.offset],
+      ),
+      this.db.query<{ n: number }>(`select count(*)::int as n from (select 1 from conduct_cases c where ${where.join(' and ')} limit ${COUNT_CAP + 1}) m`, params),
+    ]);
+    const n = counted[0]?.n ?? 0;
+    return { cases, total: Math.min(n, COUNT_CAP), more: n > COUNT_CAP };
   }
 
   /** A person's cases and their outcomes for that person, for the person page (need-to-know applied). */

@@ -43,10 +43,10 @@ export function conductRoutes(service: ConductService, sections: CaseSection[] =
     const parsed = CaseListQuerySchema.safeParse(req.query);
     const query = parsed.success ? { ...parsed.data, pageSize: PAGE_SIZE } : { page: 1, pageSize: PAGE_SIZE };
     const rules = await service.rules();
-    const { cases, total } = await service.list(actor, query);
+    const { cases, total, more } = await service.list(actor, query);
     const filters = { status: query.status, kind: query.kind, flag: query.flag, category: query.category };
     res.render('conduct/views/cases.njk', {
-      pageTitle: 'Complaints and conduct cases', cases, total, filters, label: labelFor, canCreate: canAny(actor.viewer, 'create', 'conduct_case'),
+      pageTitle: 'Complaints and conduct cases', cases, total, more, filters, label: labelFor, canCreate: canAny(actor.viewer, 'create', 'conduct_case'),
       statuses: options(CASE_STATUSES), kinds: options(CASE_KINDS), flags: options(FLAGS, (f) => rules.flagDefinitions[f as keyof typeof rules.flagDefinitions].label), categories: categoryOptions(rules.allegationCategories),
       flagLabel: (f: string) => rules.flagDefinitions[f as keyof typeof rules.flagDefinitions]?.label ?? f,
       pagination: paginationFor('/conduct', filters, query.page, PAGE_SIZE, total),
