@@ -121,6 +121,19 @@ describe('meetings and hearings', () => {
   });
 });
 
+describe('who conducts a misconduct meeting', () => {
+  it('must be at least one rank above the officer concerned (regulation 28)', async () => {
+    const id = await caseToAnswer({ [ids.S2!]: 'misconduct' });
+    const meetingId = await hearings.schedule(caseworker, id, hearingBody('misconduct_meeting', [ids.S2!], false));
+    const appoint = (rankOrGrade?: string) => hearings.appointPanel(caseworker, id, meetingId, { panel: [{ type: 'person_conducting', name: 'Ysolde Fairweather', rankOrGrade }], version: 1 });
+    expect((await caught(appoint('Sergeant')) as ValidationError).details).toEqual([expect.objectContaining({ field: 'panel', message: expect.stringContaining('at least one rank above the officer concerned (Sergeant)') })]);
+    expect((await caught(appoint(undefined)) as ValidationError).details[0]!.message).toContain('Give the rank of the person conducting the meeting');
+    await appoint('Inspector');
+    const meeting = (await hearings.overview(caseworker, id)).hearings.find((h) => h.id === meetingId)!;
+    expect(meeting.panel).toEqual([expect.objectContaining({ name: 'Ysolde Fairweather', rankOrGrade: 'Inspector' })]);
+  });
+});
+
 describe('publication on the public page', () => {
   it('shows only what is published today, only for public hearings, and never after withdrawal or expiry', async () => {
     const id = await caseToAnswer({ [ids.S1!]: 'gross_misconduct', [ids.S2!]: 'misconduct' });

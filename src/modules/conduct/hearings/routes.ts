@@ -30,7 +30,7 @@ export function panelFromForm(body: Record<string, unknown>) {
   const panel = [];
   for (const [key, value] of Object.entries(body)) {
     const m = /^member-([a-z_]+)-(\d+)$/.exec(key);
-    if (m && (PANEL_MEMBER_TYPES as readonly string[]).includes(m[1]!) && typeof value === 'string' && value.trim()) panel.push({ type: m[1], name: value });
+    if (m && (PANEL_MEMBER_TYPES as readonly string[]).includes(m[1]!) && typeof value === 'string' && value.trim()) panel.push({ type: m[1], name: value, rankOrGrade: body[`rank-${m[1]}-${m[2]}`] });
   }
   return { panel, version: body.version };
 }

@@ -47,7 +47,7 @@ export function compositionInForce(kind: HearingKind, on: string, compositions: 
   return compositions.filter((c) => c.kind === kind && c.from <= on).sort((a, b) => b.from.localeCompare(a.from))[0];
 }
 
-export interface PanelMember { type: PanelMemberType; name: string }
+export interface PanelMember { type: PanelMemberType; name: string; rankOrGrade?: string }
 export interface RuleError { field: string; message: string }
 
 const countOf = (n: number, what: string) => `${n} ${what.charAt(0).toLowerCase()}${what.slice(1)}${n === 1 ? '' : ' (each)'}`;

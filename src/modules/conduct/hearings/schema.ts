@@ -39,7 +39,7 @@ export const HearingSchema = z
 export const HearingDetailsSchema = z.object({ ...hearingDetails, version }).openapi('ConductHearingDetails');
 
 export const PanelSchema = z
-  .object({ panel: z.array(z.object({ type: z.enum(PANEL_MEMBER_TYPES), name: text('member’s name', 120) })).max(10), version })
+  .object({ panel: z.array(z.object({ type: z.enum(PANEL_MEMBER_TYPES), name: text('member’s name', 120), rankOrGrade: optionalText('member’s rank or grade', 60) })).max(10), version })
   .openapi('ConductHearingPanel');
 
 export const ConclusionSchema = z.object({ concludedOn: isoDate, version }).openapi('ConductHearingConclusion');

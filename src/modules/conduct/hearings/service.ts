@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { z } from '../../../platform/openapi/registry.js';
 import type { ConductFeatureDeps } from '../features.js';
 import { labelFor } from '../presenters.js';
-import { PRESUMPTION_OF_DISMISSAL_FROM } from '../rules.js';
+import { PRESUMPTION_OF_DISMISSAL_FROM, rankLevel } from '../rules.js';
 import { HearingsRepository, type Hearing, type PublishedContent } from './data.js';
 import { complainantLetter } from './letters.js';
 import {
@@ -123,7 +123,10 @@ export class HearingsService {
           appealRoute: appealRoute(h.kind),
           chair: chairOf(h.panel) ?? null,
           panelComplete: h.panel.length > 0 && panelErrors(h.kind, h.hearingDate, h.panel, rules.panelCompositions).length === 0,
-          panelSlots: panelSlots(composition).map((slot) => ({ ...slot, name: h.panel.filter((m) => m.type === slot.type)[slot.index]?.name ?? '' })),
+          panelSlots: panelSlots(composition).map((slot) => {
+            const member = h.panel.filter((m) => m.type === slot.type)[slot.index];
+            return { ...slot, name: member?.name ?? '', rankOrGrade: member?.rankOrGrade ?? '' };
+          }),
           compositionFrom: composition?.from ?? null,
           chairReportOverdue: !!h.chairReportDueOn && !h.chairReportReceivedOn && h.chairReportDueOn < today,
           outcomes: outcomes.filter((o) => o.hearingId === h.id),
@@ -177,12 +180,32 @@ export class HearingsService {
   /** Appoints the panel, checked against the composition the regulations in force on the hearing date require. */
   async appointPanel(actor: ActorContext, caseId: string, hearingId: string, body: z.infer<typeof PanelSchema>): Promise<void> {
     const rules = await this.rules();
-    await this.hearingWrite(actor, caseId, hearingId, body.version, async (_tx, h) => {
+    await this.hearingWrite(actor, caseId, hearingId, body.version, async (tx, h) => {
       if (h.concludedOn) throw new ConflictError('This meeting or hearing has concluded: its panel can no longer change');
-      const errors = panelErrors(h.kind, h.hearingDate, body.panel, rules.panelCompositions);
+      const errors = [...panelErrors(h.kind, h.hearingDate, body.panel, rules.panelCompositions), ...(await this.conductingRankErrors(h, body.panel, tx))];
       if (errors.length) throw new ValidationError(errors);
       return { result: undefined, set: { panel: JSON.stringify(body.panel) }, note: `Panel appointed for the ${labelFor(h.kind).toLowerCase()}: ${body.panel.map((m) => m.name).join(', ')}`, audit: 'conduct-hearing.panel', details: { hearingId, members: body.panel.map((m) => m.type) } };
     });
+  }
+
+  /**
+   * A misconduct meeting is conducted by someone at least one rank above each officer concerned (Conduct Regulations
+   * 2020 reg 28), on the force's rank scale (`conduct.rankOrder`). Subjects without a rank on the scale (police staff)
+   * are left to the force's own procedure.
+   */
+  private async conductingRankErrors(h: Hearing, panel: readonly { type: string; rankOrGrade?: string }[], tx: Queryable): Promise<{ field: string; message: string }[]> {
+    const conducting = panel.find((m) => m.type === 'person_conducting');
+    if (h.kind !== 'misconduct_meeting' || !conducting) return [];
+    const order = (await this.deps.conduct.rules(tx)).rankOrder;
+    const level = rankLevel(conducting.rankOrGrade, order);
+    for (const subject of h.subjectPersonIds) {
+      const subjectRank = await this.deps.people.rankOrGrade(subject, tx);
+      const subjectLevel = rankLevel(subjectRank, order);
+      if (subjectLevel === undefined) continue;
+      if (level === undefined) return [{ field: 'panel', message: `Give the rank of the person conducting the meeting, as it appears on the force’s rank scale: it must be above ${subjectRank} (regulation 28)` }];
+      if (level <= subjectLevel) return [{ field: 'panel', message: `The person conducting the meeting must be at least one rank above the officer concerned (${subjectRank}), under regulation 28` }];
+    }
+    return [];
   }
 
   async conclude(actor: ActorContext, caseId: string, hearingId: string, body: z.infer<typeof ConclusionSchema>): Promise<void> {
