@@ -114,7 +114,7 @@ export function conductApi(service: ConductService) {
 
     apiRoute(router, registry, {
       method: 'get', path: '/v1/conduct/reports/seniority', tag, summary: 'Decisions taken by someone below the configured minimum rank or grade for them',
-      response: z.object({ breaches: z.array(z.object({ caseId: z.string(), reference: z.string(), kind: z.string(), value: z.string(), decidedOn: z.string(), decidedByLabel: z.string(), deciderRank: z.string().nullable(), minimumRank: z.string(), problem: z.string() })), decisionsChecked: z.number(), minimums: z.record(z.string(), z.string()) }),
+      response: z.object({ breaches: z.array(z.object({ caseId: z.string(), reference: z.string(), kind: z.string(), value: z.string(), decidedOn: z.string(), decidedByLabel: z.string(), deciderRank: z.string().nullable(), minimumRank: z.string(), problem: z.string() })).describe('The newest 500 breaches'), breachCount: z.number(), decisionsChecked: z.number(), minimums: z.record(z.string(), z.string()) }),
     }, async ({ res }) => service.seniorityReport(actorFrom(res)));
 
     apiRoute(router, registry, {

@@ -110,6 +110,8 @@ describe('the seniority rule', () => {
     const report = await conduct.seniorityReport(aa);
     expect(report.breaches.filter((b) => b.caseId === id)).toEqual([expect.objectContaining({ kind: 'handling_route', deciderRank: 'Sergeant', minimumRank: 'Inspector' })]);
     expect(report.breaches.some((b) => b.deciderRank === 'Chief Inspector')).toBe(false);
+    expect(report.breachCount).toBe(report.breaches.length);
+    expect(report.decisionsChecked).toBeGreaterThan(report.breachCount);
   });
 
   it('applies the referral and handling rules', async () => {

@@ -290,12 +290,29 @@ export class ConductRepository {
   }
 
   /** Every seniority-ruled decision on cases the viewer may see, for the seniority report. */
-  async decisionRecords(viewer: Viewer): Promise<DecisionRecord[]> {
+  /** How many decisions of each kind were taken at each rank (the seniority rule is judged per pair, not per row). */
+  async decisionRankGroups(viewer: Viewer): Promise<{ kind: string; deciderRank: string | null; decisions: number }[]> {
     const params: unknown[] = [];
     const where = needToKnowSql(viewer, 'c', params);
+    return this.db.query(
+      `select d.kind, d.decider_rank as "deciderRank", count(*)::int as decisions
+       from conduct_decisions d join conduct_cases c on c.id = d.case_id where ${where} group by 1, 2`,
+      params,
+    );
+  }
+
+  /** The decisions of the given (kind, rank) pairs, newest first, up to `limit`. */
+  async decisionRecords(viewer: Viewer, pairs: readonly { kind: string; deciderRank: string | null }[], limit: number): Promise<DecisionRecord[]> {
+    if (!pairs.length) return [];
+    const params: unknown[] = [];
+    const where = needToKnowSql(viewer, 'c', params);
+    params.push(JSON.stringify(pairs), limit);
     return this.db.query<DecisionRecord>(
       `select d.case_id as "caseId", c.reference, d.kind, d.value, d.decided_on as "decidedOn", d.decided_by_label as "decidedByLabel", d.decider_rank as "deciderRank"
-       from conduct_decisions d join conduct_cases c on c.id = d.case_id where ${where} order by d.decided_on desc, d.created_at desc`,
+       from conduct_decisions d join conduct_cases c on c.id = d.case_id
+       where ${where} and exists (select 1 from jsonb_to_recordset($${params.length - 1}::jsonb) as p(kind text, "deciderRank" text)
+                                  where p.kind = d.kind and p."deciderRank" is not distinct from d.decider_rank)
+       order by d.decided_on desc, d.created_at desc limit $${params.length}`,
       params,
     );
   }

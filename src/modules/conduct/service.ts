@@ -47,6 +47,9 @@ const who = (actor: ActorContext) => ({ userId: actor.viewer.userId, label: acto
 const words = (code: string) => code.replace(/_/g, ' ');
 const PUBLIC_FORM = { userId: null, label: 'public online form' };
 
+/** The seniority report lists at most this many breaches (newest first); it counts them all. */
+const SENIORITY_LISTED = 500;
+
 export class ConductService {
   constructor(
     private readonly db: Db,
@@ -387,12 +390,18 @@ export class ConductService {
     assertAllowed(actor, 'read', { kind: 'conduct_case' });
     await this.audit.record({ action: 'conduct-seniority-report.view', actor: who(actor), correlationId: actor.correlationId, ip: actor.ip });
     const rules = await this.rules();
-    const records = await this.repo.decisionRecords(actor.viewer);
-    const breaches = records.flatMap((r) => {
-      const verdict = seniorityVerdict(r.kind as DecisionKind, r.deciderRank, rules.decisionMinimumRanks, rules.rankOrder);
-      return verdict.ok ? [] : [{ ...r, minimumRank: rules.decisionMinimumRanks[r.kind as DecisionKind], problem: verdict.message.replace(/^Your rank or grade/, 'The decider’s rank or grade').replace(/your rank or grade is/, 'the decider was') }];
+    // Judge each (kind, rank) pair once, in code, then fetch only the breaching decisions: every decision is counted,
+    // however many there are, and the page lists the newest SENIORITY_LISTED of them.
+    const groups = await this.repo.decisionRankGroups(actor.viewer);
+    const verdicts = new Map(groups.map((g) => [`${g.kind}|${g.deciderRank}`, seniorityVerdict(g.kind as DecisionKind, g.deciderRank, rules.decisionMinimumRanks, rules.rankOrder)]));
+    const breaching = groups.filter((g) => !verdicts.get(`${g.kind}|${g.deciderRank}`)!.ok);
+    const records = await this.repo.decisionRecords(actor.viewer, breaching, SENIORITY_LISTED);
+    const breaches = records.map((r) => {
+      const verdict = verdicts.get(`${r.kind}|${r.deciderRank}`) as { ok: false; message: string };
+      return { ...r, minimumRank: rules.decisionMinimumRanks[r.kind as DecisionKind], problem: verdict.message.replace(/^Your rank or grade/, 'The decider’s rank or grade').replace(/your rank or grade is/, 'the decider was') };
     });
-    return { breaches, decisionsChecked: records.length, minimums: rules.decisionMinimumRanks };
+    const sum = (gs: typeof groups) => gs.reduce((n, g) => n + g.decisions, 0);
+    return { breaches, breachCount: sum(breaching), decisionsChecked: sum(groups), minimums: rules.decisionMinimumRanks };
   }
 
   /** A person's conduct history for the person page: PSD roles only, never the person themselves; audited. */
