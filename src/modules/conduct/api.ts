@@ -109,7 +109,7 @@ export function conductApi(service: ConductService) {
 
     apiRoute(router, registry, {
       method: 'get', path: '/v1/conduct/data-quality', tag, summary: 'Likely mis-flagging (for example abuse of position for a sexual purpose with no member of the public involved)',
-      response: z.object({ findings: z.array(z.object({ caseId: z.string(), reference: z.string(), allegationId: z.string().nullable(), finding: z.string(), message: z.string() })), casesChecked: z.number(), flagDefinitions: z.record(z.string(), z.object({ label: z.string(), definition: z.string() })) }),
+      response: z.object({ findings: z.array(z.object({ caseId: z.string(), reference: z.string(), allegationId: z.string().nullable(), finding: z.string(), message: z.string() })).describe('The first 500 findings'), findingCount: z.number(), casesChecked: z.number(), flagDefinitions: z.record(z.string(), z.object({ label: z.string(), definition: z.string() })) }),
     }, async ({ res }) => service.dataQuality(actorFrom(res)));
 
     apiRoute(router, registry, {

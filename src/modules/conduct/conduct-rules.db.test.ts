@@ -52,4 +52,15 @@ describe('the case list at scale', () => {
     const one = await app.services.conduct.list(reader, { page: 1, pageSize: 25, reference: 'psd-test-7' });
     expect(one).toMatchObject({ total: 1, more: false });
   });
+
+  it('checks every case for mis-flagging, past the first page of 5,000, and lists the first 500 findings', async () => {
+    await app.db.query(`insert into conduct_cases (reference, kind, source, summary, received_on)
+      select 'PSD-APSP-' || n, 'conduct_matter', 'internal', 'Synthetic flagged case', date '2020-01-01' + (n % 900) from generate_series(1, 5003) as n`);
+    await app.db.query(`insert into conduct_flags (case_id, flag, added_by_label) select id, 'apsp', 'test' from conduct_cases where reference like 'PSD-APSP-%'`);
+    const reader = { viewer: { userId: randomUUID(), personId: null, roles: ['psd_caseworker' as const], label: 'reader' }, correlationId: 'test' };
+    const report = await app.services.conduct.dataQuality(reader);
+    expect(report.casesChecked).toBeGreaterThanOrEqual(5003);
+    expect(report.findingCount).toBe(5003);
+    expect(report.findings).toHaveLength(500);
+  });
 });

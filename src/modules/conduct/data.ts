@@ -271,12 +271,16 @@ export class ConductRepository {
     return { toRecord: toRecord.items, toAssess: toAssess.items, counts: { toRecord: toRecord.total, toAssess: toAssess.total } };
   }
 
-  /** The facts the flag checks need, for the cases the viewer may see (most recent first). */
-  async flagFacts(viewer: Viewer, limit: number): Promise<FlagFacts[]> {
+  /** The facts the flag checks need, for the cases the viewer may see, a page at a time (most recent first, after `after`). */
+  async flagFacts(viewer: Viewer, limit: number, after?: { receivedOn: string; caseId: string }): Promise<(FlagFacts & { receivedOn: string })[]> {
     const params: unknown[] = [];
-    const where = needToKnowSql(viewer, 'c', params);
-    return this.db.query<FlagFacts>(
-      `select c.id as "caseId", c.reference, c.kind,
+    let where = needToKnowSql(viewer, 'c', params);
+    if (after) {
+      params.push(after.receivedOn, after.caseId);
+      where += ` and (c.received_on, c.id) < ($${params.length - 1}::date, $${params.length}::uuid)`;
+    }
+    return this.db.query<FlagFacts & { receivedOn: string }>(
+      `select c.id as "caseId", c.reference, c.kind, c.received_on as "receivedOn",
          coalesce((select array_agg(f.flag) from conduct_flags f where f.case_id = c.id and f.allegation_id is null), '{}') as "caseFlags",
          coalesce((select jsonb_agg(jsonb_build_object('id', a.id, 'category', a.category,
              'flags', coalesce((select jsonb_agg(f.flag) from conduct_flags f where f.allegation_id = a.id), '[]'::jsonb)) order by a.created_at)
@@ -284,12 +288,11 @@ export class ConductRepository {
          exists (select 1 from conduct_parties p where p.case_id = c.id and not p.colleague) as "publicParty",
          exists (select 1 from conduct_parties p where p.case_id = c.id and p.colleague) as "colleagueParty"
        from conduct_cases c where ${where} and (exists (select 1 from conduct_flags f where f.case_id = c.id) or exists (select 1 from conduct_allegations a where a.case_id = c.id))
-       order by c.received_on desc limit ${Number(limit)}`,
+       order by c.received_on desc, c.id desc limit ${Number(limit)}`,
       params,
     );
   }
 
-  /** Every seniority-ruled decision on cases the viewer may see, for the seniority report. */
   /** How many decisions of each kind were taken at each rank (the seniority rule is judged per pair, not per row). */
   async decisionRankGroups(viewer: Viewer): Promise<{ kind: string; deciderRank: string | null; decisions: number }[]> {
     const params: unknown[] = [];

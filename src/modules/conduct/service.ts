@@ -49,6 +49,8 @@ const PUBLIC_FORM = { userId: null, label: 'public online form' };
 
 /** The seniority report lists at most this many breaches (newest first); it counts them all. */
 const SENIORITY_LISTED = 500;
+/** The data-quality page lists at most this many possible mis-flaggings; it counts them all. */
+const FINDINGS_LISTED = 500;
 
 export class ConductService {
   constructor(
@@ -381,8 +383,21 @@ export class ConductService {
     assertAllowed(actor, 'read', { kind: 'conduct_case' });
     await this.audit.record({ action: 'conduct-data-quality.view', actor: who(actor), correlationId: actor.correlationId, ip: actor.ip });
     const rules = await this.rules();
-    const facts = await this.repo.flagFacts(actor.viewer, 5000);
-    return { findings: facts.flatMap((f) => flagFindings(f, rules.allegationCategories)), casesChecked: facts.length, flagDefinitions: rules.flagDefinitions };
+    // Every case is checked, a page of 5,000 at a time; the page lists the first FINDINGS_LISTED findings and counts them all.
+    const findings: ReturnType<typeof flagFindings> = [];
+    let findingCount = 0;
+    let casesChecked = 0;
+    for (let after: { receivedOn: string; caseId: string } | undefined, page; ; after = page.at(-1)) {
+      page = await this.repo.flagFacts(actor.viewer, 5000, after);
+      casesChecked += page.length;
+      for (const f of page) {
+        const found = flagFindings(f, rules.allegationCategories);
+        findingCount += found.length;
+        findings.push(...found.slice(0, Math.max(0, FINDINGS_LISTED - findings.length)));
+      }
+      if (page.length < 5000) break;
+    }
+    return { findings, findingCount, casesChecked, flagDefinitions: rules.flagDefinitions };
   }
 
   /** Every recorded decision taken by someone below today's minimum rank for it (or of unknown rank). */
