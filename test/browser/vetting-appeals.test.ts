@@ -129,10 +129,13 @@ describe('vetting appeals and withdrawal in the browser (axe-core on every page)
     await expectAccessible(page);
     await page.fill('#summary', 'The officer denies the charge and will plead not guilty.');
     await page.click('[data-qa=save-representations]');
+    // Wait for the case page after each save, or the next click lands on the page being left.
+    await expect.poll(() => page.locator('[data-qa=representations]').textContent()).toContain('will plead not guilty');
     await page.click('[data-qa=record-interview]');
     await expectAccessible(page);
     await page.fill('#record', 'Interviewed with a police friend present; the officer repeated the denial.');
     await page.click('[data-qa=save-interview]');
+    await expect.poll(() => page.locator('[data-qa=interview]').textContent()).toContain('repeated the denial');
     await page.click('[data-qa=decide-withdrawal]');
     await expectAccessible(page);
     await page.click('[data-qa=save-decision]');
