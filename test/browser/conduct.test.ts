@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { CONDUCT_PEOPLE, CONDUCT_UNITS, seedPeople } from '../support/people.js';
 import { expectAccessible, launch, signedInPage, watchConsole } from './browser.js';
 
 let app: TestApp;
@@ -10,13 +11,7 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   app = await startTestApp();
   browser = await launch();
-  await app.db.query(`insert into units (code, name) values ('RESP', 'Response'), ('PSD', 'Professional standards')`);
-  const hr = { viewer: { userId: null, personId: null, roles: ['hr' as const], label: 'setup' }, correlationId: 'setup' };
-  await app.services.workforce.syncFromHr(hr, [
-    { payrollNumber: 'S1', forenames: 'Arlowen', surname: 'Quillfeather', personType: 'officer', rankOrGrade: 'Constable', unitCode: 'RESP', startDate: '2010-01-01' },
-    { payrollNumber: 'W1', forenames: 'Corrin', surname: 'Ashdown', personType: 'officer', rankOrGrade: 'Chief Inspector', unitCode: 'PSD', startDate: '2005-01-01' },
-  ], 'delta');
-  for (const p of ['S1', 'W1']) ids[p] = (await app.services.workforce.personIdByPayroll(p))!;
+  Object.assign(ids, await seedPeople(app, CONDUCT_UNITS, CONDUCT_PEOPLE));
 });
 afterAll(async () => {
   await browser?.close();
